@@ -1,0 +1,125 @@
+"""Every default in one place, and the data directory that overrides them.
+
+A data directory (default `./nordsearch-data`, or `--data-dir` / `NORDSEARCH_HOME`) holds:
+
+    config.toml      overrides of the settings below (optional)
+    store.sqlite     the corpus store (documents, sections, versions, crawl state, digests)
+    raw/             fetched bytes, content-addressed by SHA-256
+    index/           the search index
+    digests/         published digests and their Atom feeds
+    sources.toml     the user's own crawl sources (optional, added to the shipped ones)
+    areas.toml       the user's own substance areas and terms (optional, extends the shipped)
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from corpus.errors import ConfigError
+
+DEFAULT_DATA_DIR = "nordsearch-data"
+ENV_DATA_DIR = "NORDSEARCH_HOME"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Settings with their defaults; `config.toml` in the data directory overrides them."""
+
+    #: Files or responses larger than this are refused with a reason (bytes).
+    max_file_bytes: int = 100 * 1024 * 1024
+    #: Worker processes for extraction and analysis; 0 means one per core.
+    workers: int = 0
+    #: Seed for langdetect, so that language detection is deterministic.
+    langdetect_seed: int = 0
+    #: Seconds a writer waits for the index lock before giving up.
+    index_lock_timeout: float = 30.0
+    #: The crawler's User-Agent; keep a contact URL in it.
+    user_agent: str = "nordsearch/0.1 (+https://github.com/nordsearch/nordsearch; Nordic welfare knowledge)"
+    #: Seconds before a request is abandoned.
+    download_timeout: float = 30.0
+    #: Default delay between requests to one host (seconds); sources may set their own.
+    crawl_delay: float = 1.0
+    #: Default crawl depth limit from a start URL.
+    crawl_depth: int = 6
+
+
+def _check_types(data: dict, path: Path) -> dict:
+    known = {f.name: f for f in fields(Settings)}
+    defaults = Settings()
+    out = {}
+    for key, value in data.items():
+        if key not in known:
+            raise ConfigError(f"{path}: unknown setting {key!r} (known: {', '.join(sorted(known))})")
+        expected = type(getattr(defaults, key))
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
+            raise ConfigError(f"{path}: setting {key!r} must be {expected.__name__}, got {value!r}")
+        out[key] = value
+    return out
+
+
+def load_settings(path: Path) -> Settings:
+    """Read `config.toml` over the defaults; a missing file means the defaults."""
+    if not path.exists():
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+    return replace(Settings(), **_check_types(data, path))
+
+
+@dataclass(frozen=True)
+class DataDir:
+    """The paths of one data directory."""
+
+    root: Path
+
+    @classmethod
+    def resolve(cls, given: str | os.PathLike | None = None) -> DataDir:
+        chosen = given or os.environ.get(ENV_DATA_DIR) or DEFAULT_DATA_DIR
+        return cls(Path(chosen).expanduser().absolute())
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / "config.toml"
+
+    @property
+    def store_file(self) -> Path:
+        return self.root / "store.sqlite"
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.root / "index"
+
+    @property
+    def digests_dir(self) -> Path:
+        return self.root / "digests"
+
+    @property
+    def sources_file(self) -> Path:
+        return self.root / "sources.toml"
+
+    @property
+    def areas_file(self) -> Path:
+        return self.root / "areas.toml"
+
+    def settings(self) -> Settings:
+        return load_settings(self.config_file)
+
+    def ensure(self) -> DataDir:
+        for path in (self.root, self.raw_dir):
+            path.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def worker_count(settings: Settings) -> int:
+    return settings.workers or os.cpu_count() or 1

@@ -1,0 +1,1 @@
+"""Extraction of text and metadata from HTML, PDF and plain text."""

@@ -1,0 +1,1 @@
+"""Crawling Nordic public sources: Scrapy spiders, sitemaps, OAI-PMH, politeness, the crawl job."""

@@ -1,0 +1,1 @@
+"""The search index: Nordic analysis, the schema, the backend and incremental updates."""

@@ -1,0 +1,1 @@
+"""Nordic analyzers: one per language, built from whoosh tokenizers and filters."""

@@ -1,0 +1,1 @@
+"""Queries, cross-lingual expansion, digests, the web app and the CLI."""

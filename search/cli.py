@@ -1,0 +1,192 @@
+"""The `nordsearch` command: thin click wiring over the library in corpus/, crawler/, index/, search/.
+
+Every command takes `--data-dir` (global); listing commands take `--json` and then print one
+JSON document on stdout. Errors are one line on stderr and exit code 1 (usage errors: 2).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from corpus.config import ENV_DATA_DIR, DataDir
+from corpus.errors import NordsearchError
+from search.output import emit_json, log, progress
+
+
+class Context:
+    """What every command gets: the data directory, opened lazily."""
+
+    def __init__(self, data_dir: DataDir):
+        self.data_dir = data_dir
+
+    def store(self, *, readonly: bool = False):
+        from corpus.store import Store
+
+        if not readonly:
+            self.data_dir.ensure()
+        return Store(self.data_dir.store_file, readonly=readonly)
+
+
+class NordsearchGroup(click.Group):
+    """Turns any NordsearchError into one line on stderr and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except NordsearchError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except KeyboardInterrupt:
+            log("interrupted")
+            sys.exit(130)
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+@click.group(cls=NordsearchGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar=ENV_DATA_DIR,
+              default=None, show_envvar=True,
+              help="Data directory holding config, store, raw files, index and digests "
+                   "[default: ./nordsearch-data].")
+@click.version_option(package_name="nordsearch")
+@click.pass_context
+def main(ctx: click.Context, data_dir: Path | None) -> None:
+    """nordsearch: gather, search and digest Nordic welfare knowledge.
+
+    Ingest or crawl documents in Finnish, Swedish, Norwegian and Danish, search them by
+    substance area across languages, and publish curated digests in Finnish and Swedish.
+    """
+    ctx.obj = Context(DataDir.resolve(data_dir))
+
+
+def json_option(f):
+    return click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")(f)
+
+
+def pipeline_for(data_dir: DataDir):
+    """The ingest pipeline with the area classifier of this data directory (when available)."""
+    from corpus.ingest import Pipeline
+
+    settings = data_dir.settings()
+    try:
+        from index.classify import classifier_for
+    except ImportError:  # areas not installed in this build
+        return Pipeline(settings=settings)
+    return Pipeline(settings=settings, classify=classifier_for(data_dir))
+
+
+def update_index_after(ctx: Context, *, quiet: bool) -> dict | None:
+    """Bring the index up to date after documents changed (ingest, crawl, reclassify)."""
+    try:
+        from index.update import update_index
+    except ImportError:
+        return None
+    with ctx.store() as store, progress(None, "indexing", enabled=not quiet) as advance:
+        return update_index(ctx.data_dir, store, on_progress=advance).as_json()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--country", type=click.Choice(["FI", "SE", "NO", "DK", "IS", "NORDIC", "INT"], case_sensitive=False),
+              help="Country to record on these local files.")
+@click.option("--publisher", help="Publisher to record on these local files.")
+@click.option("--force", is_flag=True, help="Re-extract files even when their bytes are unchanged.")
+@click.option("--no-index", is_flag=True, help="Do not update the search index afterwards.")
+@json_option
+@pass_ctx
+def ingest(ctx: Context, paths, country, publisher, force, no_index, as_json) -> None:
+    """Ingest local files and folders (recursively: .html, .htm, .pdf, .txt) into the store."""
+    from corpus.ingest import find_files, ingest_paths
+    from corpus.rawstore import RawStore
+
+    hints = {k: v for k, v in (("country", country and country.upper()), ("publisher", publisher)) if v}
+    pipeline = pipeline_for(ctx.data_dir)
+    total = sum(1 for _ in find_files(paths))
+    with ctx.store() as store, progress(total, "ingesting", enabled=not as_json) as advance:
+        report = ingest_paths(store, RawStore(ctx.data_dir.raw_dir), paths, pipeline, hints=hints, force=force,
+                              on_done=lambda o: advance(1, o.url))
+    indexed = None if no_index else update_index_after(ctx, quiet=as_json)
+    if as_json:
+        emit_json({**report.as_json(), "index": indexed})
+        return
+    for failure in report.failures:
+        log(f"failed: {failure.url}: {failure.reason}")
+    click.echo(report.summary() + (f"; index: {indexed['summary']}" if indexed else ""))
+
+
+def _doc_summary(doc) -> dict:
+    return {
+        "id": doc.id, "url": doc.url, "title": doc.title, "lang": doc.lang, "langs": list(doc.langs),
+        "country": doc.country, "publisher": doc.publisher, "date": doc.date, "areas": list(doc.area_ids),
+        "format": doc.format, "doc_type": doc.doc_type, "status": doc.status,
+        **({"error": doc.error} if doc.error else {}),
+    }
+
+
+@main.command()
+@click.option("--all", "show_all", is_flag=True, help="Include failed and withdrawn documents.")
+@json_option
+@pass_ctx
+def docs(ctx: Context, show_all, as_json) -> None:
+    """List the documents in the store."""
+    with ctx.store(readonly=True) as store:
+        items = [_doc_summary(d) for d in store.documents(status=None if show_all else "ok")]
+    if as_json:
+        emit_json(items)
+        return
+    for d in items:
+        flag = "" if d["status"] == "ok" else f" [{d['status']}: {d.get('error', '')}]"
+        click.echo(f"{d['id']}  {d['lang']:<3} {(d['country'] or '-'):<6} {d['title'][:70]}{flag}")
+
+
+@main.command()
+@click.argument("doc_id")
+@json_option
+@pass_ctx
+def show(ctx: Context, doc_id, as_json) -> None:
+    """Show one document: metadata, areas and sections with their language."""
+    with ctx.store(readonly=True) as store:
+        doc = store.get(doc_id)
+        versions = store.versions(doc_id)
+    data = {
+        **_doc_summary(doc), "description": doc.description, "content_hash": doc.content_hash,
+        "version": doc.version, "versions": versions, "first_seen": doc.first_seen, "updated_at": doc.updated_at,
+        "source": doc.source, "meta": doc.meta,
+        "areas": [{"id": a.id, "score": round(a.score, 3), "terms": list(a.terms)} for a in doc.areas],
+        "sections": [{"position": s.position, "heading": s.heading, "kind": s.kind, "lang": s.lang, "text": s.text}
+                     for s in doc.sections],
+    }
+    if as_json:
+        emit_json(data)
+        return
+    click.echo(f"{doc.title}\n{doc.url}\nid {doc.id} · {doc.lang} {'/'.join(doc.langs)} · {doc.country or '-'} · "
+               f"{doc.publisher or '-'} · {doc.date or '-'} · version {doc.version} · {doc.status}")
+    for a in data["areas"]:
+        click.echo(f"area {a['id']} ({a['score']}): {', '.join(a['terms'])}")
+    for s in doc.sections:
+        head = f" — {s.heading}" if s.heading else ""
+        click.echo(f"\n[{s.position} {s.lang} {s.kind}{head}]\n{s.text[:400]}")
+
+
+@main.command()
+@json_option
+@pass_ctx
+def status(ctx: Context, as_json) -> None:
+    """Counts of documents by language, type, country, and the errors recorded."""
+    with ctx.store(readonly=True) as store:
+        counts = store.status_counts()
+    if as_json:
+        emit_json(counts)
+        return
+    click.echo(f"{counts['documents']} documents in {ctx.data_dir.root}")
+    for key in ("by_status", "by_lang", "by_format", "by_doc_type", "by_country", "sections_by_lang", "errors"):
+        if counts[key]:
+            click.echo(f"  {key.replace('_', ' ')}: " + ", ".join(f"{k} {v}" for k, v in counts[key].items()))
+
+
+# -- commands of the other layers register here, one line each -----------------------------
+# (keep this block: each layer adds its own command group from its own module)
