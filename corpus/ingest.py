@@ -80,9 +80,15 @@ def process(resource: Resource, pipeline: Pipeline) -> Document:
 
     hints = resource.hints
     base = Document(
-        id=doc_id_for(resource.url), url=resource.url, title=hints.get("title", ""), lang="und",
-        country=hints.get("country"), publisher=hints.get("publisher"), source=hints.get("source"),
-        content_hash=content_hash(resource.body), first_seen=resource.fetched_at,
+        id=doc_id_for(resource.url),
+        url=resource.url,
+        title=hints.get("title", ""),
+        lang="und",
+        country=hints.get("country"),
+        publisher=hints.get("publisher"),
+        source=hints.get("source"),
+        content_hash=content_hash(resource.body),
+        first_seen=resource.fetched_at,
         meta={k: v for k, v in hints.items() if k in ("subjects", "creator", "oai_identifier", "language")},
     )
     try:
@@ -96,15 +102,24 @@ def process(resource: Resource, pipeline: Pipeline) -> Document:
     except ExtractionError as exc:
         return _replace(base, status="failed", error=exc.reason, format=_format_of(resource))
     except Exception as exc:  # one hostile document must never stop a batch
-        return _replace(base, status="failed", error=f"unexpected {type(exc).__name__}: {exc}"[:300],
-                        format=_format_of(resource))
+        return _replace(
+            base, status="failed", error=f"unexpected {type(exc).__name__}: {exc}"[:300], format=_format_of(resource)
+        )
     meta = dict(base.meta)
     if extracted.pages:
         meta["pages"] = extracted.pages
     return _replace(
-        base, title=title, lang=lang, langs=langs, format=extracted.format,
-        doc_type=doc_type_for(extracted.format, hints), date=hints.get("date") or extracted.date,
-        description=extracted.description, sections=secs, areas=areas, meta=meta,
+        base,
+        title=title,
+        lang=lang,
+        langs=langs,
+        format=extracted.format,
+        doc_type=doc_type_for(extracted.format, hints),
+        date=hints.get("date") or extracted.date,
+        description=extracted.description,
+        sections=secs,
+        areas=areas,
+        meta=meta,
     )
 
 
@@ -149,7 +164,9 @@ def read_file(path: Path, settings: Settings, hints: dict) -> FileTask:
     try:
         size = path.stat().st_size
         if size > settings.max_file_bytes:
-            return FileTask(path, reason=f"file too large ({size / 1e6:.0f} MB > {settings.max_file_bytes / 1e6:.0f} MB cap)")
+            return FileTask(
+                path, reason=f"file too large ({size / 1e6:.0f} MB > {settings.max_file_bytes / 1e6:.0f} MB cap)"
+            )
         body = path.read_bytes()
     except FileNotFoundError:
         return FileTask(path, reason="file not found (removed before it could be read?)")
@@ -191,8 +208,16 @@ def ingest_resources(
 
     def failed_file(task: FileTask) -> IngestOutcome:
         url = task.path.absolute().as_uri()
-        doc = Document(id=doc_id_for(url), url=url, title=task.path.name, lang="und", status="failed",
-                       error=task.reason, first_seen=now_iso(), content_hash=f"failed:{task.reason}")
+        doc = Document(
+            id=doc_id_for(url),
+            url=url,
+            title=task.path.name,
+            lang="und",
+            status="failed",
+            error=task.reason,
+            first_seen=now_iso(),
+            content_hash=f"failed:{task.reason}",
+        )
         store.save(doc)
         return IngestOutcome(url, "failed", doc.id, task.reason)
 
@@ -222,22 +247,72 @@ def ingest_resources(
         for resource in to_do():
             store_result(process(resource, pipeline))
         return report
-    with cf.ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: set[cf.Future] = set()
-        for resource in to_do():
-            pending.add(pool.submit(_process_in_worker, (resource, pipeline)))
-            if len(pending) >= workers * 2:  # bounded: big PDFs must not pile up in memory
-                done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-                for fut in done:
-                    store_result(fut.result())
-        for fut in cf.as_completed(pending):
-            store_result(fut.result())
+    _run_in_pool(to_do(), pipeline, workers, store_result)
     return report
 
 
-def ingest_paths(store: Store, raw: RawStore, paths: Iterable[str | os.PathLike], pipeline: Pipeline,
-                 *, hints: dict | None = None, force: bool = False,
-                 on_done: Callable[[IngestOutcome], None] | None = None) -> IngestReport:
+def _run_in_pool(
+    resources: Iterator[Resource], pipeline: Pipeline, workers: int, store_result: Callable[[Document], None]
+) -> None:
+    """Process resources in worker processes, at most 2 per worker in flight.
+
+    A worker that dies (a crash deep in a PDF library, the OOM killer) takes only the
+    documents it held: they are recorded as failed and a fresh pool carries on.
+    """
+    pool = cf.ProcessPoolExecutor(max_workers=workers)
+    pending: dict[cf.Future, Resource] = {}
+
+    def collect(done: Iterable[cf.Future]) -> bool:
+        broken = False
+        for fut in done:
+            resource = pending.pop(fut)
+            try:
+                store_result(fut.result())
+            except cf.process.BrokenProcessPool:
+                broken = True
+                store_result(_crashed(resource))
+        return broken
+
+    try:
+        for resource in resources:
+            pending[pool.submit(_process_in_worker, (resource, pipeline))] = resource
+            if len(pending) >= workers * 2:  # bounded: big PDFs must not pile up in memory
+                done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+                if collect(done):
+                    collect(list(pending))
+                    pool.shutdown(cancel_futures=True)
+                    pool = cf.ProcessPoolExecutor(max_workers=workers)
+        while pending:
+            done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+            if collect(done):
+                collect(list(pending))
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _crashed(resource: Resource) -> Document:
+    return Document(
+        id=doc_id_for(resource.url),
+        url=resource.url,
+        title="",
+        lang="und",
+        status="failed",
+        error="extraction crashed its worker process",
+        content_hash=content_hash(resource.body),
+        first_seen=resource.fetched_at,
+    )
+
+
+def ingest_paths(
+    store: Store,
+    raw: RawStore,
+    paths: Iterable[str | os.PathLike],
+    pipeline: Pipeline,
+    *,
+    hints: dict | None = None,
+    force: bool = False,
+    on_done: Callable[[IngestOutcome], None] | None = None,
+) -> IngestReport:
     """Ingest local files and folders; `hints` labels them (country, publisher)."""
     tasks = (read_file(p, pipeline.settings, dict(hints or {})) for p in find_files(paths))
     return ingest_resources(store, raw, tasks, pipeline, force=force, on_done=on_done)

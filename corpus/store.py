@@ -15,7 +15,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from corpus.errors import DocumentNotFound, StoreError
@@ -75,7 +75,7 @@ CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NU
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def doc_id_for(url: str) -> str:
@@ -168,10 +168,28 @@ class Store:
                        content_hash=excluded.content_hash, version=excluded.version,
                        updated_at=excluded.updated_at, status=excluded.status, error=excluded.error,
                        meta=excluded.meta, seq=excluded.seq""",
-                (doc_id, doc.url, doc.title, doc.lang, json.dumps(list(doc.langs)), doc.country,
-                 doc.publisher, doc.source, doc.format, doc.doc_type, doc.date, doc.description,
-                 doc.content_hash, version, first_seen, now, doc.status, doc.error,
-                 json.dumps(doc.meta, ensure_ascii=False), seq),
+                (
+                    doc_id,
+                    doc.url,
+                    doc.title,
+                    doc.lang,
+                    json.dumps(list(doc.langs)),
+                    doc.country,
+                    doc.publisher,
+                    doc.source,
+                    doc.format,
+                    doc.doc_type,
+                    doc.date,
+                    doc.description,
+                    doc.content_hash,
+                    version,
+                    first_seen,
+                    now,
+                    doc.status,
+                    doc.error,
+                    json.dumps(doc.meta, ensure_ascii=False),
+                    seq,
+                ),
             )
             if doc.status == "failed" and row is not None and row["status"] != "failed":
                 # keep the sections of the last good version searchable
@@ -234,12 +252,27 @@ class Store:
                 )
             )
         return Document(
-            id=row["id"], url=row["url"], title=row["title"], lang=row["lang"],
-            langs=tuple(json.loads(row["langs"])), country=row["country"], publisher=row["publisher"],
-            source=row["source"], format=row["format"], doc_type=row["doc_type"], date=row["date"],
-            description=row["description"], content_hash=row["content_hash"], version=row["version"],
-            first_seen=row["first_seen"], updated_at=row["updated_at"], status=row["status"],
-            error=row["error"], sections=sections, areas=self.areas_of(row["id"]), meta=json.loads(row["meta"]),
+            id=row["id"],
+            url=row["url"],
+            title=row["title"],
+            lang=row["lang"],
+            langs=tuple(json.loads(row["langs"])),
+            country=row["country"],
+            publisher=row["publisher"],
+            source=row["source"],
+            format=row["format"],
+            doc_type=row["doc_type"],
+            date=row["date"],
+            description=row["description"],
+            content_hash=row["content_hash"],
+            version=row["version"],
+            first_seen=row["first_seen"],
+            updated_at=row["updated_at"],
+            status=row["status"],
+            error=row["error"],
+            sections=sections,
+            areas=self.areas_of(row["id"]),
+            meta=json.loads(row["meta"]),
         )
 
     def get(self, doc_id: str, *, with_sections: bool = True) -> Document:
@@ -267,8 +300,12 @@ class Store:
             yield row["seq"], self._document(row, with_sections=True)
 
     def versions(self, doc_id: str) -> list[dict]:
-        return [dict(r) for r in self.connection.execute(
-            "SELECT version, content_hash, stored_at FROM versions WHERE doc_id=? ORDER BY version", (doc_id,))]
+        return [
+            dict(r)
+            for r in self.connection.execute(
+                "SELECT version, content_hash, stored_at FROM versions WHERE doc_id=? ORDER BY version", (doc_id,)
+            )
+        ]
 
     def count(self, status: str | None = "ok") -> int:
         if status is None:
@@ -280,8 +317,10 @@ class Store:
         q = self.connection.execute
 
         def grouped(column: str, where: str = "status='ok'") -> dict:
-            return {(r[0] or "unknown"): r[1] for r in q(
-                f"SELECT {column}, COUNT(*) FROM documents WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1")}
+            return {
+                (r[0] or "unknown"): r[1]
+                for r in q(f"SELECT {column}, COUNT(*) FROM documents WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1")
+            }
 
         return {
             "documents": self.count(None),
@@ -291,6 +330,7 @@ class Store:
             "by_doc_type": grouped("doc_type"),
             "by_country": grouped("country"),
             "errors": grouped("error", "status='failed'"),
-            "sections_by_lang": {r[0]: r[1] for r in q(
-                "SELECT lang, COUNT(*) FROM sections GROUP BY 1 ORDER BY 2 DESC, 1")},
+            "sections_by_lang": {
+                r[0]: r[1] for r in q("SELECT lang, COUNT(*) FROM sections GROUP BY 1 ORDER BY 2 DESC, 1")
+            },
         }

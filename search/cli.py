@@ -6,7 +6,6 @@ JSON document on stdout. Errors are one line on stderr and exit code 1 (usage er
 
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
 
@@ -48,10 +47,14 @@ pass_ctx = click.make_pass_decorator(Context)
 
 
 @click.group(cls=NordsearchGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar=ENV_DATA_DIR,
-              default=None, show_envvar=True,
-              help="Data directory holding config, store, raw files, index and digests "
-                   "[default: ./nordsearch-data].")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar=ENV_DATA_DIR,
+    default=None,
+    show_envvar=True,
+    help="Data directory holding config, store, raw files, index and digests [default: ./nordsearch-data].",
+)
 @click.version_option(package_name="nordsearch")
 @click.pass_context
 def main(ctx: click.Context, data_dir: Path | None) -> None:
@@ -91,8 +94,11 @@ def update_index_after(ctx: Context, *, quiet: bool) -> dict | None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--country", type=click.Choice(["FI", "SE", "NO", "DK", "IS", "NORDIC", "INT"], case_sensitive=False),
-              help="Country to record on these local files.")
+@click.option(
+    "--country",
+    type=click.Choice(["FI", "SE", "NO", "DK", "IS", "NORDIC", "INT"], case_sensitive=False),
+    help="Country to record on these local files.",
+)
 @click.option("--publisher", help="Publisher to record on these local files.")
 @click.option("--force", is_flag=True, help="Re-extract files even when their bytes are unchanged.")
 @click.option("--no-index", is_flag=True, help="Do not update the search index afterwards.")
@@ -107,8 +113,15 @@ def ingest(ctx: Context, paths, country, publisher, force, no_index, as_json) ->
     pipeline = pipeline_for(ctx.data_dir)
     total = sum(1 for _ in find_files(paths))
     with ctx.store() as store, progress(total, "ingesting", enabled=not as_json) as advance:
-        report = ingest_paths(store, RawStore(ctx.data_dir.raw_dir), paths, pipeline, hints=hints, force=force,
-                              on_done=lambda o: advance(1, o.url))
+        report = ingest_paths(
+            store,
+            RawStore(ctx.data_dir.raw_dir),
+            paths,
+            pipeline,
+            hints=hints,
+            force=force,
+            on_done=lambda o: advance(1, o.url),
+        )
     indexed = None if no_index else update_index_after(ctx, quiet=as_json)
     if as_json:
         emit_json({**report.as_json(), "index": indexed})
@@ -120,9 +133,18 @@ def ingest(ctx: Context, paths, country, publisher, force, no_index, as_json) ->
 
 def _doc_summary(doc) -> dict:
     return {
-        "id": doc.id, "url": doc.url, "title": doc.title, "lang": doc.lang, "langs": list(doc.langs),
-        "country": doc.country, "publisher": doc.publisher, "date": doc.date, "areas": list(doc.area_ids),
-        "format": doc.format, "doc_type": doc.doc_type, "status": doc.status,
+        "id": doc.id,
+        "url": doc.url,
+        "title": doc.title,
+        "lang": doc.lang,
+        "langs": list(doc.langs),
+        "country": doc.country,
+        "publisher": doc.publisher,
+        "date": doc.date,
+        "areas": list(doc.area_ids),
+        "format": doc.format,
+        "doc_type": doc.doc_type,
+        "status": doc.status,
         **({"error": doc.error} if doc.error else {}),
     }
 
@@ -153,18 +175,28 @@ def show(ctx: Context, doc_id, as_json) -> None:
         doc = store.get(doc_id)
         versions = store.versions(doc_id)
     data = {
-        **_doc_summary(doc), "description": doc.description, "content_hash": doc.content_hash,
-        "version": doc.version, "versions": versions, "first_seen": doc.first_seen, "updated_at": doc.updated_at,
-        "source": doc.source, "meta": doc.meta,
+        **_doc_summary(doc),
+        "description": doc.description,
+        "content_hash": doc.content_hash,
+        "version": doc.version,
+        "versions": versions,
+        "first_seen": doc.first_seen,
+        "updated_at": doc.updated_at,
+        "source": doc.source,
+        "meta": doc.meta,
         "areas": [{"id": a.id, "score": round(a.score, 3), "terms": list(a.terms)} for a in doc.areas],
-        "sections": [{"position": s.position, "heading": s.heading, "kind": s.kind, "lang": s.lang, "text": s.text}
-                     for s in doc.sections],
+        "sections": [
+            {"position": s.position, "heading": s.heading, "kind": s.kind, "lang": s.lang, "text": s.text}
+            for s in doc.sections
+        ],
     }
     if as_json:
         emit_json(data)
         return
-    click.echo(f"{doc.title}\n{doc.url}\nid {doc.id} · {doc.lang} {'/'.join(doc.langs)} · {doc.country or '-'} · "
-               f"{doc.publisher or '-'} · {doc.date or '-'} · version {doc.version} · {doc.status}")
+    click.echo(
+        f"{doc.title}\n{doc.url}\nid {doc.id} · {doc.lang} {'/'.join(doc.langs)} · {doc.country or '-'} · "
+        f"{doc.publisher or '-'} · {doc.date or '-'} · version {doc.version} · {doc.status}"
+    )
     for a in data["areas"]:
         click.echo(f"area {a['id']} ({a['score']}): {', '.join(a['terms'])}")
     for s in doc.sections:

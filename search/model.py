@@ -80,10 +80,19 @@ class SearchResult:
             "limit": self.limit,
             "query_lang": self.query_lang,
             "hits": [
-                {"id": h.id, "url": h.url, "title": h.title, "lang": h.lang, "country": h.country,
-                 "publisher": h.publisher, "date": h.date, "areas": list(h.areas), "score": round(h.score, 4),
-                 "snippet": h.snippet_text,
-                 "highlights": [f.text for f in h.snippet if f.match]}
+                {
+                    "id": h.id,
+                    "url": h.url,
+                    "title": h.title,
+                    "lang": h.lang,
+                    "country": h.country,
+                    "publisher": h.publisher,
+                    "date": h.date,
+                    "areas": list(h.areas),
+                    "score": round(h.score, 4),
+                    "snippet": h.snippet_text,
+                    "highlights": [f.text for f in h.snippet if f.match],
+                }
                 for h in self.hits
             ],
             "facets": self.facets,

@@ -28,8 +28,10 @@ def progress(total: int | None, label: str, *, enabled: bool = True):
     if not enabled or not sys.stderr.isatty():
         yield lambda n=1, item="": None
         return
-    with click.progressbar(length=total or 0, label=label, file=sys.stderr,
-                           show_pos=True, item_show_func=lambda s: (s or "")[-40:]) as bar:
+    with click.progressbar(
+        length=total or 0, label=label, file=sys.stderr, show_pos=True, item_show_func=lambda s: (s or "")[-40:]
+    ) as bar:
+
         def advance(n: int = 1, item: str = "") -> None:
             bar.update(n, item)
 
