@@ -1,0 +1,1 @@
+"""The corpus: the domain (Document, Section, Source, Area), the store and ingest."""
