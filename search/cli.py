@@ -222,3 +222,4 @@ def status(ctx: Context, as_json) -> None:
 
 # -- commands of the other layers register here, one line each -----------------------------
 # (keep this block: each layer adds its own command group from its own module)
+
