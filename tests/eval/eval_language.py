@@ -1,0 +1,115 @@
+"""Language identification figures on the Universal Dependencies test sentences: langdetect vs ours.
+
+Three sets, from ../shared/data/ud/sentences.tsv (lang, treebank, text):
+
+- sentence:  every sentence;
+- short:     the first 1–4 words of every sentence (1, 2, 3, 4, 1, 2, … in file order), where a
+             word is a whitespace token with a letter in it; sentences without letters are left
+             out (`und` is the right answer for them);
+- paragraph: 5 consecutive sentences of one treebank.
+
+Accuracy counts Norwegian as one language (nb and nn both right for nb/nn gold), as the issue
+asks; `nb_vs_nn` is how often a Norwegian paragraph gets exactly its own standard.
+`nordic` pools fi, sv, nb, nn and da (English is there as a distractor).
+
+    .venv/bin/python tests/eval/eval_language.py            # the full sets, both detectors
+    .venv/bin/python tests/eval/eval_language.py --every 3  # every 3rd item, quicker
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+SENTENCES = REPO.parent / "shared" / "data" / "ud" / "sentences.tsv"
+LANGS = ("fi", "sv", "nb", "nn", "da", "en")
+NORDIC = ("fi", "sv", "nb", "nn", "da")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+
+
+def load_sets(path: Path = SENTENCES, every: int = 1) -> dict[str, list[tuple[str, str]]]:
+    """The three sets as (gold, text) pairs; `every` keeps every n-th item, deterministically."""
+    by_lang: dict[str, list[str]] = defaultdict(list)
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.reader(f, delimiter="\t")
+        next(reader)
+        for lang, _treebank, text in reader:
+            by_lang[lang].append(text)
+    sentence, short, paragraph = [], [], []
+    for lang in LANGS:
+        texts = by_lang[lang]
+        sentence += [(lang, t) for t in texts]
+        for i, text in enumerate(texts):
+            words = [w for w in text.split() if _HAS_LETTER.search(w)][: i % 4 + 1]
+            if words:
+                short.append((lang, " ".join(words)))
+        paragraph += [(lang, " ".join(texts[i : i + 5])) for i in range(0, len(texts) - 4, 5)]
+    return {
+        name: items[::every] for name, items in (("sentence", sentence), ("short", short), ("paragraph", paragraph))
+    }
+
+
+def right(gold: str, guess: str) -> bool:
+    return guess == gold or (gold in ("nb", "nn") and guess in ("nb", "nn"))
+
+
+def evaluate(detect: Callable[[str], str], items: list[tuple[str, str]]) -> dict[str, float]:
+    """Accuracy per language (Norwegian as one), pooled Nordic, nb vs nn, and texts per second."""
+    hits: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    own: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    started = time.perf_counter()
+    guesses = [detect(text) for _, text in items]
+    elapsed = time.perf_counter() - started
+    for (gold, _), guess in zip(items, guesses, strict=True):
+        hits[gold][0] += right(gold, guess)
+        hits[gold][1] += 1
+        if gold in ("nb", "nn"):
+            own[gold][0] += guess == gold
+            own[gold][1] += 1
+    figures = {lang: hits[lang][0] / hits[lang][1] for lang in LANGS if hits[lang][1]}
+    figures["nordic"] = sum(hits[g][0] for g in NORDIC) / max(1, sum(hits[g][1] for g in NORDIC))
+    figures["nb_vs_nn"] = sum(v[0] for v in own.values()) / max(1, sum(v[1] for v in own.values()))
+    figures["texts_per_s"] = len(items) / elapsed if elapsed else float("inf")
+    return figures
+
+
+def detectors() -> dict[str, Callable[[str], str]]:
+    from corpus import language
+
+    return {"langdetect": language.langdetect_detect, "nordsearch": language.detect}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--every", type=int, default=1, help="keep every n-th item of each set")
+    args = parser.parse_args()
+    if not SENTENCES.exists():
+        sys.exit(f"not found: {SENTENCES}")
+    from corpus import language
+
+    started = time.perf_counter()
+    language.detect("Tämä lause lataa mallit.")  # lingua loads its models on first use
+    print(f"lingua first use (model load): {time.perf_counter() - started:.2f} s")
+    sets = load_sets(every=args.every)
+    columns = (*LANGS, "nordic", "nb_vs_nn", "texts_per_s")
+    print(f"{'set':<10} {'detector':<11} " + " ".join(f"{c:>8}" for c in columns))
+    for name, items in sets.items():
+        for who, detect in detectors().items():
+            figures = evaluate(detect, items)
+            cells = [f"{figures[c]:8.0f}" if c == "texts_per_s" else f"{figures[c]:8.3f}" for c in columns]
+            print(f"{name:<10} {who:<11} " + " ".join(cells))
+        print(f"{'':<10} {'(n)':<11} " + " ".join(f"{sum(1 for g, _ in items if g == c):8d}" for c in LANGS))
+
+
+if __name__ == "__main__":
+    main()
