@@ -205,8 +205,13 @@ def lexicon() -> dict[str, dict[str, float]]:
 _ENDINGS_BY_LENGTH = sorted(ENDINGS, key=lambda e: -len(e[0]))
 
 
+@lru_cache(maxsize=65536)
 def word_evidence(word: str) -> dict[str, float]:
-    """The evidence of one lowercased word: from the lists when it is there, else its spelling."""
+    """The evidence of one lowercased word: from the lists when it is there, else its spelling.
+
+    Cached: running text repeats its words, and this is half the cost of detecting a section.
+    The returned dict is shared; do not change it.
+    """
     found = lexicon().get(word)
     if found is not None:
         return found
