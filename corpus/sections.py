@@ -25,8 +25,10 @@ from dataclasses import dataclass, field
 from corpus.language import UND, detect, hint_languages
 from corpus.model import Extracted, Section
 
-#: Paragraphs are merged until a chunk has this many characters, so its language can be told.
-MIN_CHUNK_CHARS = 300
+#: Paragraphs are merged until a chunk has this many characters, so its language can be told
+#: (single sentences of ~70 characters are told right 97% of the time; 150 leaves a margin while
+#: keeping a one-paragraph summary apart from the body around it).
+MIN_CHUNK_CHARS = 150
 #: A section is cut when it grows past this many characters (search hits point into sections).
 MAX_SECTION_CHARS = 20_000
 #: A line this short with no sentence punctuation at its end may be a heading (txt and PDF).
