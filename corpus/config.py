@@ -44,6 +44,14 @@ class Settings:
     crawl_delay: float = 1.0
     #: Default crawl depth limit from a start URL.
     crawl_depth: int = 6
+    #: Times a failed request (timeout, 5xx, 429) is retried before it counts as failed.
+    crawl_retries: int = 2
+    #: First retry waits this long (seconds); each further retry waits twice as long.
+    crawl_backoff: float = 1.0
+    #: Longest wait (seconds) granted to a server's Retry-After on 429/503.
+    crawl_max_retry_after: float = 120.0
+    #: Requests in flight at once per host (politeness: 1 or 2).
+    crawl_concurrency_per_host: int = 2
 
 
 def _check_types(data: dict, path: Path) -> dict:

@@ -223,3 +223,7 @@ def status(ctx: Context, as_json) -> None:
 # -- commands of the other layers register here, one line each -----------------------------
 # (keep this block: each layer adds its own command group from its own module)
 
+from search.crawl_cli import crawl, sources  # noqa: E402  (the crawler layer's commands)
+
+main.add_command(crawl)
+main.add_command(sources)

@@ -1,0 +1,78 @@
+"""`nordsearch crawl` and `nordsearch sources`: thin click wiring over crawler.job."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from search.cli import Context, json_option, pass_ctx, pipeline_for, update_index_after
+from search.output import emit_json, progress
+
+
+@click.command()
+@click.option("--source", "source_ids", multiple=True, metavar="ID", help="Crawl only this source (repeatable).")
+@click.option("--max-pages", type=click.IntRange(min=1), help="Fetch at most this many pages in all.")
+@click.option(
+    "--max-minutes",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Stop fetching after this many minutes (what was fetched is still ingested).",
+)
+@click.option(
+    "--sources-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Crawl only the sources defined in this sources.toml.",
+)
+@click.option("--no-index", is_flag=True, help="Do not update the search index afterwards.")
+@json_option
+@pass_ctx
+def crawl(ctx: Context, source_ids, max_pages, max_minutes, sources_file, no_index, as_json) -> None:
+    """Crawl the configured sources: fetch what is new or changed, ingest it, update the index.
+
+    Safe under cron: a second run while one is going exits with an error; a killed run is
+    resumed by the next one. Exit code 0 whenever the job ran, even if some URLs failed.
+    """
+    from crawler.job import CrawlOptions, run_crawl
+
+    options = CrawlOptions(tuple(source_ids), max_pages, max_minutes, sources_file)
+    with progress(None, "crawling", enabled=not as_json) as advance:
+
+        def on_event(event: dict) -> None:
+            if event.get("event") in ("fetched", "failed"):
+                advance(1, event.get("url", ""))
+
+        report = run_crawl(ctx.data_dir, options, pipeline_for(ctx.data_dir), on_event=on_event)
+    indexed = None if no_index else update_index_after(ctx, quiet=as_json)
+    if as_json:
+        emit_json({**report.as_json(), "index": indexed})
+        return
+    for line in report.summary_lines():
+        click.echo(line)
+    if indexed:
+        click.echo(f"index: {indexed['summary']}")
+
+
+@click.command()
+@click.option(
+    "--sources-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="List only the sources defined in this sources.toml.",
+)
+@json_option
+@pass_ctx
+def sources(ctx: Context, sources_file, as_json) -> None:
+    """List the crawl sources (shipped and the data directory's own) with their last crawl."""
+    from crawler.job import source_listing
+
+    items = source_listing(ctx.data_dir, sources_file)
+    if as_json:
+        emit_json(items)
+        return
+    for s in items:
+        last = s["last_crawl"]
+        when = (
+            f"last crawl {last['finished_at']}: {last['new']} new, {last['changed']} changed, {last['failed']} failed"
+            if last
+            else "never crawled"
+        )
+        click.echo(f"{s['id']:<20} {s['country']:<6} {s['language']:<3} {s['name'][:50]:<50} {when}")
