@@ -1,0 +1,80 @@
+"""The area classifier of a data directory: the thesaurus bound to the index's analysis.
+
+`classifier_for(data_dir)` returns the `Classifier` that ingest runs on every document. It is
+a small frozen dataclass holding only paths, so it pickles cheaply into worker processes;
+each process compiles the thesaurus once, on first use, and keeps it (`matcher_for`).
+
+    >>> classify = classifier_for(DataDir.resolve("nordsearch-data"))
+    >>> classify("Barnevernet i Norge", "", sections)
+    (AreaMatch(id='child-protection', score=..., terms=('barnevern', ...)),)
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.area_match import AreaMatcher
+from corpus.areas import SHIPPED_FILE, Thesaurus, load_thesaurus
+from corpus.config import DataDir
+from corpus.model import AreaMatch, Section
+
+
+def analyzer():
+    """The index's `analyze(text, lang)`; terms must be analysed exactly as the index does."""
+    try:
+        from index.analysis import analyze
+    except ImportError:  # TEMPORARY: until index.analysis lands, lemmas from simplemma
+        return _fallback_analyze
+    return analyze
+
+
+def _fallback_analyze(text: str, lang: str) -> list[str]:
+    import re
+
+    import simplemma
+
+    words = re.findall(r"\w+", text.lower())
+    if lang not in ("fi", "sv", "nb", "nn", "da", "en"):
+        return words
+    return [simplemma.lemmatize(w, lang=lang) for w in words]
+
+
+@dataclass(frozen=True)
+class AreaClassifier:
+    """Picklable classifier: (title, description, sections) → areas, for one thesaurus."""
+
+    files: tuple[str, ...]  # the shipped thesaurus first, then the data directory's
+
+    def __call__(self, title: str, description: str, sections: tuple[Section, ...]) -> tuple[AreaMatch, ...]:
+        return matcher_for(self.files).classify(title, description, sections)
+
+    @property
+    def thesaurus(self) -> Thesaurus:
+        return matcher_for(self.files).thesaurus
+
+
+@functools.lru_cache(maxsize=4)
+def matcher_for(files: tuple[str, ...]) -> AreaMatcher:
+    """The compiled thesaurus of these files, built once per process."""
+    shipped, *extra = files
+    return AreaMatcher(load_thesaurus(*extra, shipped=shipped), analyzer())
+
+
+def thesaurus_files(data_dir: DataDir | None) -> tuple[str, ...]:
+    files = [str(SHIPPED_FILE)]
+    if data_dir is not None and data_dir.areas_file.exists():
+        files.append(str(data_dir.areas_file))
+    return tuple(files)
+
+
+def classifier_for(data_dir: DataDir | None) -> AreaClassifier:
+    """The classifier for a data directory; its areas.toml (if any) extends the shipped one.
+
+    The thesaurus is loaded here once, so a broken areas.toml fails the command at once
+    (one line naming file and line) instead of failing every document in the workers.
+    """
+    files = thesaurus_files(data_dir)
+    load_thesaurus(*files[1:], shipped=Path(files[0]))
+    return AreaClassifier(files)
