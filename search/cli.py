@@ -227,3 +227,7 @@ from search.crawl_cli import crawl, sources  # noqa: E402  (the crawler layer's 
 
 main.add_command(crawl)
 main.add_command(sources)
+
+from search.digest_cli import digest  # noqa: E402  (the digest commands: search/digest/)
+
+main.add_command(digest)

@@ -1,0 +1,277 @@
+"""Language versions of one report (a Finnish report and its Swedish edition) grouped into one item.
+
+Two documents are versions of each other when an explicit hint says so (an hreflang/alternate
+link in `doc.meta` naming the other's URL), or when all of these hold:
+
+1. they are in different languages;
+2. they come from the same place: the same source, the same host or the same publisher
+   (publisher names are translated too — "Terveyden ja hyvinvoinnin laitos" and "Institutet
+   för hälsa och välfärd" — so source and host carry most of this);
+3. their dates are close (`MAX_DAYS`; a Swedish edition often follows the Finnish one by weeks);
+4. nothing says they differ: two different report numbers (28/2026 vs 30/2026) or two
+   different years in the titles veto the pair, because a series publishes its issues in both
+   languages at the same time;
+5. the evidence adds up to `THRESHOLD`: the same URL once language segments are removed
+   (/fi/ vs /sv/, ?lang=, -sv suffixes), a shared report number or ISBN, similar titles
+   (character trigrams: Norwegian, Danish and Swedish titles are often near cognates), shared
+   proper nouns and acronyms, a shared year.
+
+A group holds at most one document per language; pairs are merged best first.
+
+    >>> a = Edition("a", "https://thl.fi/fi/julkaisut/lastensuojelu-2025", "Lastensuojelu 2025. Tilastoraportti 28/2026", "fi", "THL", date="2026-05-02")
+    >>> b = Edition("b", "https://thl.fi/sv/publikationer/barnskydd-2025", "Barnskydd 2025. Statistikrapport 28/2026", "sv", "THL", date="2026-05-02")
+    >>> c = Edition("c", "https://thl.fi/sv/publikationer/utkomststod-2025", "Utkomststöd 2025. Statistikrapport 30/2026", "sv", "THL", date="2026-05-03")
+    >>> [[e.id for e in g] for g in group_versions([a, b, c])]
+    [['a', 'b'], ['c']]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+#: Versions further apart than this many days are not grouped (unless a hint links them).
+MAX_DAYS = 62
+#: Evidence needed for a pair without an explicit hint.
+THRESHOLD = 0.6
+
+_LANG_SEGMENTS = {
+    "fi", "sv", "se", "en", "no", "nb", "nn", "da", "dk", "is", "fin", "swe", "eng", "nor", "dan",
+    "suomi", "suomeksi", "svenska", "pa-svenska", "english", "in-english", "norsk", "dansk",
+    "fi-fi", "sv-fi", "sv-se", "en-gb", "en-us", "nb-no", "nn-no", "da-dk",
+}  # fmt: skip
+_LANG_QUERY_KEYS = {"lang", "language", "hl", "locale", "kieli", "sprak", "språk"}
+_LANG_SUFFIX = re.compile(r"[-_.](fi|sv|se|en|no|nb|nn|da|dk|fin|swe|eng)$")
+_REPORT_NUMBER = re.compile(r"\b(\d{1,4})\s*/\s*((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\s*:\s*(\d{1,4})\b")
+_ISBN = re.compile(r"\bISBN(?:-1[03])?:?\s*((?:97[89][-\s]?)?(?:\d[-\s]?){9}[\dX])", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_WORD = re.compile(r"[^\W_]+")
+_ALTERNATE_KEYS = ("alternates", "alternate", "hreflang", "translations", "translation_of", "versions")
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What grouping needs to know about one document (loaded without its sections)."""
+
+    id: str
+    url: str
+    title: str
+    lang: str
+    publisher: str | None = None
+    source: str | None = None
+    date: str | None = None  # publication date, else first seen (ISO)
+    head: str = ""  # the first characters of the text: report numbers and ISBNs live there
+    meta: dict = field(default_factory=dict, compare=False)
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    text = value[:10]
+    if len(text) == 4:
+        text += "-07-01"  # a bare year: the middle of it
+    elif len(text) == 7:
+        text += "-15"
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def host(url: str) -> str:
+    netloc = urlsplit(url).netloc.lower()
+    return netloc[4:] if netloc.startswith("www.") else netloc
+
+
+def neutral_url(url: str) -> tuple[str, bool]:
+    """The URL with its language markers removed, and whether there were any.
+
+    >>> neutral_url("https://www.thl.fi/sv/web/barnskydd?lang=sv")
+    ('thl.fi/web/barnskydd', True)
+    """
+    parts = urlsplit(url.lower())
+    segments = [s for s in parts.path.split("/") if s]
+    kept = [s for s in segments if s not in _LANG_SEGMENTS]
+    marked = len(kept) != len(segments)
+    if kept:
+        stem, dot, ext = kept[-1].rpartition(".")
+        last = stem if dot and len(ext) <= 4 else kept[-1]
+        bare = _LANG_SUFFIX.sub("", last)
+        marked |= bare != last
+        kept[-1] = bare
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in _LANG_QUERY_KEYS]
+    marked |= len(query) != len(parse_qsl(parts.query))
+    key = "/".join([host(url), *kept])
+    return (key + ("?" + urlencode(query) if query else "")), marked
+
+
+def report_numbers(text: str) -> set[str]:
+    """Serial numbers such as 28/2026 or 2026:14 (SOU 2026:14, Nord 2026:012), normalised."""
+    found = set()
+    for m in _REPORT_NUMBER.finditer(text):
+        if m.group(1):
+            found.add(f"{int(m.group(1))}/{m.group(2)}")
+        else:
+            found.add(f"{int(m.group(4))}/{m.group(3)}")
+    return found
+
+
+def isbns(text: str) -> set[str]:
+    return {re.sub(r"[-\s]", "", m.group(1)).upper() for m in _ISBN.finditer(text)}
+
+
+def _trigrams(text: str) -> set[str]:
+    letters = " ".join(w for w in _WORD.findall(text.casefold()) if not w.isdigit())
+    padded = f"  {letters} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def title_similarity(a: str, b: str) -> float:
+    """Jaccard similarity of the titles' character trigrams (digits ignored), 0–1."""
+    ta, tb = _trigrams(a), _trigrams(b)
+    return len(ta & tb) / len(ta | tb) if ta and tb else 0.0
+
+
+def proper_names(title: str) -> set[str]:
+    """Acronyms and capitalised words after the first: names that survive translation (Barnahus, NAV)."""
+    words = _WORD.findall(title)
+    return {
+        w.casefold()
+        for i, w in enumerate(words)
+        if len(w) >= 3 and not w.isdigit() and (w.isupper() or (i > 0 and w[0].isupper()))
+    }
+
+
+def _hinted(a: Edition, b: Edition) -> bool:
+    """An explicit alternate/hreflang link from one to the other in either document's meta."""
+
+    def urls(meta: dict) -> set[str]:
+        out: set[str] = set()
+        for key in _ALTERNATE_KEYS:
+            value = meta.get(key)
+            if isinstance(value, str):
+                out.add(value)
+            elif isinstance(value, dict):
+                out.update(str(v) for v in value.values())
+            elif isinstance(value, list | tuple):
+                for v in value:
+                    out.update([str(v.get("url") or v.get("href") or "")] if isinstance(v, dict) else [str(v)])
+        return out
+
+    return b.url in urls(a.meta) or a.url in urls(b.meta)
+
+
+def same_origin(a: Edition, b: Edition) -> bool:
+    if a.source and a.source == b.source:
+        return True
+    if a.publisher and b.publisher and a.publisher.casefold().strip() == b.publisher.casefold().strip():
+        return True
+    return host(a.url) == host(b.url)
+
+
+def evidence(a: Edition, b: Edition) -> float:
+    """How strongly two documents look like language versions of one report (0 = not at all)."""
+    if a.lang == b.lang or a.id == b.id:
+        return 0.0
+    if _hinted(a, b):
+        return 2.0
+    if not same_origin(a, b):
+        return 0.0
+    da, db = _day(a.date), _day(b.date)
+    if da and db and abs((da - db).days) > MAX_DAYS:
+        return 0.0
+    numbers_a, numbers_b = report_numbers(f"{a.title} {a.head}"), report_numbers(f"{b.title} {b.head}")
+    title_numbers_a, title_numbers_b = report_numbers(a.title), report_numbers(b.title)
+    if title_numbers_a and title_numbers_b and not title_numbers_a & title_numbers_b:
+        return 0.0  # two issues of one series
+    years_a, years_b = set(_YEAR.findall(a.title)), set(_YEAR.findall(b.title))
+    if years_a and years_b and not years_a & years_b:
+        return 0.0  # Lastensuojelu 2024 is not Barnskydd 2025
+    score = 0.0
+    url_a, marked_a = neutral_url(a.url)
+    url_b, marked_b = neutral_url(b.url)
+    if url_a == url_b and (marked_a or marked_b):
+        score += 1.0
+    if numbers_a & numbers_b:
+        score += 0.6
+    if isbns(f"{a.title} {a.head}") & isbns(f"{b.title} {b.head}"):
+        score += 0.6
+    similarity = title_similarity(a.title, b.title)
+    score += min(0.6, max(0.0, (similarity - 0.25) * 1.5))
+    score += min(0.4, 0.2 * len(proper_names(a.title) & proper_names(b.title)))
+    if years_a & years_b:
+        score += 0.1
+    return score
+
+
+def _candidate_pairs(editions: Sequence[Edition]) -> Iterable[tuple[int, int]]:
+    """Pairs worth scoring: same source, host or publisher, within `MAX_DAYS`, plus hinted pairs.
+
+    Blocking keeps this near-linear on a large window: a publisher with hundreds of documents
+    in the window is compared only within a sliding date range, never all against all.
+    """
+    blocks: dict[tuple[str, str], list[int]] = {}
+    for i, e in enumerate(editions):
+        for key in (("source", e.source or ""), ("host", host(e.url)), ("publisher", (e.publisher or "").casefold())):
+            if key[1]:
+                blocks.setdefault(key, []).append(i)
+    seen: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        dated = sorted(members, key=lambda i: _day(editions[i].date) or date.min)
+        for pos, i in enumerate(dated):
+            di = _day(editions[i].date)
+            for j in dated[pos + 1 :]:
+                dj = _day(editions[j].date)
+                if di and dj and (dj - di).days > MAX_DAYS:
+                    break
+                pair = (min(i, j), max(i, j))
+                if pair not in seen:
+                    seen.add(pair)
+                    yield pair
+    by_url = {e.url: i for i, e in enumerate(editions)}
+    for i, e in enumerate(editions):
+        if any(e.meta.get(k) for k in _ALTERNATE_KEYS):
+            for j, other in enumerate(editions):
+                if i != j and other.url in by_url and _hinted(e, other):
+                    pair = (min(i, j), max(i, j))
+                    if pair not in seen:
+                        seen.add(pair)
+                        yield pair
+
+
+def group_versions(editions: Sequence[Edition]) -> list[list[Edition]]:
+    """The documents grouped into language versions of one report; singletons for the rest.
+
+    Groups keep the input order of their first member, and members keep input order too.
+    """
+    scored = []
+    for i, j in _candidate_pairs(editions):
+        s = evidence(editions[i], editions[j])
+        if s >= THRESHOLD:
+            scored.append((s, i, j))
+    parent = list(range(len(editions)))
+    langs = [{e.lang} for e in editions]
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for _, i, j in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
+        ri, rj = root(i), root(j)
+        if ri == rj or langs[ri] & langs[rj]:
+            continue  # one document per language in a group
+        first, second = min(ri, rj), max(ri, rj)
+        parent[second] = first
+        langs[first] |= langs[second]
+    groups: dict[int, list[Edition]] = {}
+    for i, e in enumerate(editions):
+        groups.setdefault(root(i), []).append(e)
+    return list(groups.values())
+
+
+__all__ = ["Edition", "evidence", "group_versions", "neutral_url", "report_numbers", "title_similarity"]
