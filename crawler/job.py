@@ -148,17 +148,18 @@ def _run_engine(plan: CrawlPlan, data_dir: DataDir, lock_fd: int, on_event: Call
             )
         except OSError as exc:
             raise CrawlEngineError(f"cannot start the crawl process: {exc}") from exc
-        try:
-            for line in proc.stdout:
-                try:
-                    on_event(json.loads(line))
-                except ValueError:
-                    continue
-            return proc.wait()
-        except BaseException:
-            proc.terminate()
-            proc.wait(timeout=30)
-            raise
+        with proc:
+            try:
+                for line in proc.stdout:
+                    try:
+                        on_event(json.loads(line))
+                    except ValueError:
+                        continue
+                return proc.wait()
+            except BaseException:
+                proc.terminate()
+                proc.wait(timeout=30)
+                raise
 
 
 def ingest_pending(

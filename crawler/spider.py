@@ -203,7 +203,13 @@ class SourceSpider(scrapy.Spider):
         found = content.kind_of(ctype, body)
         if found is None:
             self.state.record_fetch(
-                final, self.source.id, status=response.status, recrawl_days=self.source.recrawl_days
+                final,
+                self.source.id,
+                status=response.status,
+                recrawl_days=self.source.recrawl_days,
+                etag=_header(response, b"ETag"),
+                last_modified=_header(response, b"Last-Modified"),
+                content_type=content.media_type(ctype) or None,
             )
             self.count(f"skipped:not HTML or PDF ({content.media_type(ctype) or 'no type'})")
             self.done(url)

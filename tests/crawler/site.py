@@ -106,7 +106,7 @@ class FixtureSite:
             "/iso.pdf",
             "/kalenteri/2030/1",
             "/latin1.html",
-            "/kuva.png",
+            "/kuva",
             "/toiselle-palvelimelle",
             f"http://127.0.0.2:{self.port}/muualla.html",
             "http://example.invalid/ulkoinen.html",
@@ -124,7 +124,7 @@ class FixtureSite:
         latin = html("Välfärd för äldre", "<p>Omsorg för äldre människor i Åbo och Vörå.</p>", "sv")
         latin = latin.replace('<meta charset="utf-8">', "")
         self.pages["/latin1.html"] = ("text/html", latin.encode("latin-1"))
-        self.pages["/kuva.png"] = ("image/png", b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
+        self.pages["/kuva"] = ("image/png", b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
         self.pages["/iso.pdf"] = ("application/pdf", b"%PDF-1.4\n" + b"0" * 300_000)
         self.pages["/robots.txt"] = (
             "text/plain",
