@@ -8,11 +8,13 @@ link in `doc.meta` naming the other's URL), or when all of these hold:
    (publisher names are translated too — "Terveyden ja hyvinvoinnin laitos" and "Institutet
    för hälsa och välfärd" — so source and host carry most of this);
 3. their dates are close (`MAX_DAYS`; a Swedish edition often follows the Finnish one by weeks);
-4. nothing says they differ: two different report numbers (28/2026 vs 30/2026) or two
-   different years in the titles veto the pair, because a series publishes its issues in both
-   languages at the same time;
+4. nothing says they differ: two different report numbers (28/2026 vs 30/2026), or titles
+   whose numbers (years, dates, parts) have nothing in common, veto the pair, because a
+   series publishes its issues in both languages at the same time;
 5. the evidence adds up to `THRESHOLD`: the same URL once language segments are removed
-   (/fi/ vs /sv/, ?lang=, -sv suffixes), a shared report number or ISBN, similar titles
+   (/fi/ vs /sv/, ?lang=, -sv suffixes), a shared report number (in the title, or after a
+   series word in the first lines: law citations such as SFS 2001:453 do not count; SOU 2013:35
+   and Dir. 2013:35 are different series) or ISBN, similar titles
    (character trigrams: Norwegian, Danish and Swedish titles are often near cognates), shared
    proper nouns and acronyms, a shared year.
 
@@ -45,7 +47,20 @@ _LANG_SEGMENTS = {
 }  # fmt: skip
 _LANG_QUERY_KEYS = {"lang", "language", "hl", "locale", "kieli", "sprak", "språk"}
 _LANG_SUFFIX = re.compile(r"[-_.](fi|sv|se|en|no|nb|nn|da|dk|fin|swe|eng)$")
-_REPORT_NUMBER = re.compile(r"\b(\d{1,4})\s*/\s*((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\s*:\s*(\d{1,4})\b")
+# A serial number: 28/2026, 2026:14, optionally after a series name (SOU 2026:14, Nord 2026:012,
+# Tilastoraportti 28/2026). Law citations (SFS 2001:453, "(2001:453)") are not identifiers.
+_REPORT_NUMBER = re.compile(
+    r"(?:\b([^\W\d_]+)\.?\s+|(\())?(?:\b(\d{1,4})\s*/\s*((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\s*:\s*(\d{1,4})\b)"
+)
+#: Series names that are the same in every language: a number in one is not a number in another.
+FIXED_SERIES = {"sou", "ds", "dir", "nou", "prop", "nord", "temanord", "skr", "bet", "he", "hallituksen"}
+#: Words before a number that say it is a publication's own number (in any of our languages).
+SERIES_WORDS = FIXED_SERIES | {
+    "raportti", "raportteja", "tilastoraportti", "työpaperi", "julkaisu", "julkaisuja", "selvityksiä", "katsaus",
+    "rapport", "rapporter", "statistikrapport", "arbetsrapport", "diskussionsunderlag", "publikation", "utredning",
+    "report", "reports", "paper", "nr", "no", "nro", "serie", "series", "notat", "analyse", "veileder",
+}  # fmt: skip
+_NUMBER = re.compile(r"\b\d+\b")
 _ISBN = re.compile(r"\bISBN(?:-1[03])?:?\s*((?:97[89][-\s]?)?(?:\d[-\s]?){9}[\dX])", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _WORD = re.compile(r"[^\W_]+")
@@ -108,15 +123,31 @@ def neutral_url(url: str) -> tuple[str, bool]:
     return (key + ("?" + urlencode(query) if query else "")), marked
 
 
-def report_numbers(text: str) -> set[str]:
-    """Serial numbers such as 28/2026 or 2026:14 (SOU 2026:14, Nord 2026:012), normalised."""
+def report_numbers(text: str, *, prefixed_only: bool = False) -> set[tuple[str, str]]:
+    """Serial numbers as (series, number): ("sou", "14/2026"), or ("*", "28/2026") for a translated series.
+
+    `prefixed_only` keeps only numbers after a series word (used for body text, which cites
+    other reports and statutes; a title's numbers are its own).
+    """
     found = set()
     for m in _REPORT_NUMBER.finditer(text):
-        if m.group(1):
-            found.add(f"{int(m.group(1))}/{m.group(2)}")
-        else:
-            found.add(f"{int(m.group(4))}/{m.group(3)}")
+        word = (m.group(1) or "").casefold()
+        if word == "sfs" or (m.group(2) and not word) or (prefixed_only and word not in SERIES_WORDS):
+            continue  # a statute, "(2001:453)", or a number the text merely cites
+        number = f"{int(m.group(3))}/{m.group(4)}" if m.group(3) else f"{int(m.group(6))}/{m.group(5)}"
+        found.add((word if word in FIXED_SERIES else "*", number))
     return found
+
+
+def conflicting_numbers(a: set[tuple[str, str]], b: set[tuple[str, str]]) -> bool:
+    """True when both name a number in the same fixed series and the numbers differ (Dir. 2012:130 vs 2013:10)."""
+    series = {s for s, _ in a if s != "*"} & {s for s, _ in b if s != "*"}
+    return any({n for s2, n in a if s2 == s} != {n for s2, n in b if s2 == s} for s in series)
+
+
+def shared_numbers(a: set[tuple[str, str]], b: set[tuple[str, str]]) -> bool:
+    """True when a number is in both, in the same fixed series or in a translated one."""
+    return any(n1 == n2 and (s1 == s2 or "*" in (s1, s2)) for s1, n1 in a for s2, n2 in b)
 
 
 def isbns(text: str) -> set[str]:
@@ -136,13 +167,21 @@ def title_similarity(a: str, b: str) -> float:
 
 
 def proper_names(title: str) -> set[str]:
-    """Acronyms and capitalised words after the first: names that survive translation (Barnahus, NAV)."""
-    words = _WORD.findall(title)
-    return {
-        w.casefold()
-        for i, w in enumerate(words)
-        if len(w) >= 3 and not w.isdigit() and (w.isupper() or (i > 0 and w[0].isupper()))
-    }
+    """Acronyms, and capitalised words inside a sentence: names that survive translation (Barnahus, NAV).
+
+    A capital after a full stop, colon or dash starts a sentence ("2020 – Överenskommelse") and
+    is not a name.
+    """
+    names = set()
+    for m in _WORD.finditer(title):
+        w = m.group(0)
+        if len(w) < 3 or w.isdigit():
+            continue
+        before = title[: m.start()].rstrip()
+        starts_sentence = not before or before[-1] in ".:;–—-!?"
+        if w.isupper() or (w[0].isupper() and not starts_sentence):
+            names.add(w.casefold())
+    return names
 
 
 def _hinted(a: Edition, b: Edition) -> bool:
@@ -183,25 +222,29 @@ def evidence(a: Edition, b: Edition) -> float:
     da, db = _day(a.date), _day(b.date)
     if da and db and abs((da - db).days) > MAX_DAYS:
         return 0.0
-    numbers_a, numbers_b = report_numbers(f"{a.title} {a.head}"), report_numbers(f"{b.title} {b.head}")
     title_numbers_a, title_numbers_b = report_numbers(a.title), report_numbers(b.title)
-    if title_numbers_a and title_numbers_b and not title_numbers_a & title_numbers_b:
+    if title_numbers_a and title_numbers_b and not shared_numbers(title_numbers_a, title_numbers_b):
         return 0.0  # two issues of one series
+    if conflicting_numbers(title_numbers_a, title_numbers_b):
+        return 0.0
+    digits_a, digits_b = set(_NUMBER.findall(a.title)), set(_NUMBER.findall(b.title))
+    if digits_a and digits_b and not digits_a & digits_b:
+        return 0.0  # Lastensuojelu 2024 is not Barnskydd 2025; a meeting on the 23rd is not one on the 7th
+    numbers_a = title_numbers_a | report_numbers(a.head, prefixed_only=True)
+    numbers_b = title_numbers_b | report_numbers(b.head, prefixed_only=True)
     years_a, years_b = set(_YEAR.findall(a.title)), set(_YEAR.findall(b.title))
-    if years_a and years_b and not years_a & years_b:
-        return 0.0  # Lastensuojelu 2024 is not Barnskydd 2025
     score = 0.0
     url_a, marked_a = neutral_url(a.url)
     url_b, marked_b = neutral_url(b.url)
     if url_a == url_b and (marked_a or marked_b):
         score += 1.0
-    if numbers_a & numbers_b:
+    if shared_numbers(numbers_a, numbers_b):
         score += 0.6
     if isbns(f"{a.title} {a.head}") & isbns(f"{b.title} {b.head}"):
         score += 0.6
     similarity = title_similarity(a.title, b.title)
-    score += min(0.6, max(0.0, (similarity - 0.25) * 1.5))
-    score += min(0.4, 0.2 * len(proper_names(a.title) & proper_names(b.title)))
+    score += min(0.45, max(0.0, (similarity - 0.3) * 1.5))  # never enough alone: titles repeat
+    score += min(0.3, 0.15 * len(proper_names(a.title) & proper_names(b.title)))
     if years_a & years_b:
         score += 0.1
     return score

@@ -274,3 +274,40 @@ def build_store(path: Path, documents=DOCUMENTS) -> Store:
     for d in documents:
         store.save(d)
     return store
+
+
+def draft_text(store: Store, lang: str = "fi", areas=AREAS, since: str = SINCE, until: str = UNTIL) -> str:
+    """The draft file text for the fixture window, as `nordsearch digest draft` writes it."""
+    from datetime import date
+
+    from search.digest import draft_digest, write_draft
+
+    digest = draft_digest(
+        store, since=date.fromisoformat(since), until=date.fromisoformat(until), areas=areas, lang=lang, clock=clock
+    )
+    return write_draft(digest)
+
+
+def edit(text: str, item: int, key: str, value: str) -> str:
+    """The draft with `key` of item number `item` (1-based) set, as a consultant edits it by hand."""
+    from search.digest.draftfile import toml_text, toml_value
+
+    head = -1
+    for _ in range(item):
+        head = text.index("[[item]]", head + 1)
+    start = text.index(f"\n{key} = ", head) + 1
+    end = (
+        text.index('"""', text.index('"""', start) + 3) + 3
+        if key in ("comment", "summary")
+        else text.index("\n", start)
+    )
+    new = toml_text(value) if key in ("comment", "summary") else toml_value(value)
+    return text[:start] + f"{key} = {new}" + text[end:]
+
+
+def set_intro(text: str, intro: str) -> str:
+    from search.digest.draftfile import toml_text
+
+    start = text.index("\nintro = ") + 1
+    end = text.index('"""', text.index('"""', start) + 3) + 3
+    return text[:start] + f"intro = {toml_text(intro)}" + text[end:]
