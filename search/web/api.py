@@ -1,0 +1,102 @@
+"""The JSON API beside the pages, with the same fields as the CLI's `--json`.
+
+    GET /api/search?q=...        SearchResult.as_json(), the shape of `nordsearch search --json`;
+                                 the same parameters as the search page, plus `limit`
+    GET /api/documents/<id>      the shape of `nordsearch show ID --json`
+    GET /api/areas               the substance areas with labels and document counts
+
+Errors are `{"error": "...", "status": N}` with that HTTP status (see app.py).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, jsonify, request
+
+from corpus.model import Document
+from search.errors import SearchError
+from search.web import reading
+from search.web.app import collection
+from search.web.params import parse_search
+from search.web.views import _document_or_404
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def document_summary(doc: Document) -> dict:
+    """The fields `nordsearch docs --json` lists for a document."""
+    return {
+        "id": doc.id,
+        "url": doc.url,
+        "title": doc.title,
+        "lang": doc.lang,
+        "langs": list(doc.langs),
+        "country": doc.country,
+        "publisher": doc.publisher,
+        "date": doc.date,
+        "areas": list(doc.area_ids),
+        "format": doc.format,
+        "doc_type": doc.doc_type,
+        "status": doc.status,
+        **({"error": doc.error} if doc.error else {}),
+    }
+
+
+def document_json(doc: Document, versions: list[dict]) -> dict:
+    """A document as `nordsearch show ID --json` prints it (a test keeps the two equal)."""
+    return {
+        **document_summary(doc),
+        "description": doc.description,
+        "content_hash": doc.content_hash,
+        "version": doc.version,
+        "versions": versions,
+        "first_seen": doc.first_seen,
+        "updated_at": doc.updated_at,
+        "source": doc.source,
+        "meta": doc.meta,
+        "areas": [{"id": a.id, "score": round(a.score, 3), "terms": list(a.terms)} for a in doc.areas],
+        "sections": [
+            {"position": s.position, "heading": s.heading, "kind": s.kind, "lang": s.lang, "text": s.text}
+            for s in doc.sections
+        ],
+    }
+
+
+@bp.get("/search")
+def api_search():
+    c = collection()
+    params = parse_search(request.args, area_ids=c.area_ids, api=True)
+    try:
+        result = c.search(params.request)
+    except SearchError as exc:
+        return jsonify({"error": str(exc), "status": 400}), 400
+    data = result.as_json()
+    if params.truncated and not data.get("notes"):
+        data["notes"] = ["query cut to the first characters allowed"]
+    return jsonify(data)
+
+
+@bp.get("/documents/<doc_id>")
+def api_document(doc_id: str):
+    doc = _document_or_404(doc_id)
+    return jsonify(document_json(doc, collection().store().versions(doc.id)))
+
+
+@bp.get("/areas")
+def api_areas():
+    """Every area with its labels in every language, its label in the UI language, and its count."""
+    c = collection()
+    counts = reading.area_counts(c.store())
+    return jsonify(
+        [
+            {
+                "id": area.id,
+                "label": c.area_label(area.id, g.ui),
+                "labels": dict(area.labels),
+                "documents": counts.get(area.id, 0),
+            }
+            for area in c.thesaurus.areas
+        ]
+    )
+
+
+__all__ = ["bp", "document_json", "abort"]

@@ -1,0 +1,209 @@
+"""The web app's factory: `create_app(data_dir)` wires the pages, the API and the feeds.
+
+The app is read-only: it opens the store with `readonly=True` (one SQLite connection per
+request, closed when the request ends, so waitress threads never share one) and searches
+through a search function passed in (by default `search.query.search`), so tests can hand it
+a small stand-in and a server backend can replace Whoosh without touching this package.
+
+Every response carries security headers; crawled text is hostile, so templates autoescape and
+the Content-Security-Policy forbids inline scripts and styles. Errors render a friendly page
+(or a JSON error under /api/) in the UI language, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import cached_property
+from pathlib import Path
+
+from flask import Flask, g, jsonify, render_template, request
+from markupsafe import Markup
+from werkzeug.exceptions import HTTPException, NotFound
+
+from corpus.config import DataDir
+from corpus.errors import NordsearchError
+from corpus.model import LANGUAGES
+from search import i18n
+from search.model import SearchRequest, SearchResult
+from search.web import helpers
+from search.web.i18n import UI_PARAM, choose_ui, t
+
+SearchFn = Callable[[DataDir, SearchRequest], SearchResult]
+log = logging.getLogger(__name__)
+
+#: Crawled pages are hostile: no inline script or style, nothing loaded from elsewhere, no framing.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+#: A chosen UI language is remembered this long (seconds): one year.
+UI_COOKIE_AGE = 365 * 24 * 3600
+
+
+def default_search(data_dir: DataDir, req: SearchRequest) -> SearchResult:
+    """The real search, imported when first used so the app starts even while the index is missing."""
+    from search.query import search
+
+    return search(data_dir, req)
+
+
+class Collection:
+    """What the app reads, per process: the data directory, its thesaurus and sources (loaded once)."""
+
+    def __init__(self, data_dir: DataDir, search_fn: SearchFn):
+        self.data_dir = data_dir
+        self.search_fn = search_fn
+
+    @cached_property
+    def thesaurus(self):
+        from corpus.areas import load_thesaurus
+        from index.classify import thesaurus_files
+
+        files = thesaurus_files(self.data_dir)
+        return load_thesaurus(*files[1:], shipped=Path(files[0]))
+
+    @cached_property
+    def area_ids(self) -> frozenset[str]:
+        return frozenset(self.thesaurus.ids)
+
+    def area_label(self, area_id: str, lang: str) -> str:
+        """An area's label in the UI language; an id the thesaurus no longer knows is shown as it is."""
+        if area_id in self.area_ids:
+            return self.thesaurus.label(area_id, lang)
+        return area_id
+
+    def store(self):
+        """A read-only store for this request (closed at the end of the request)."""
+        if "store" not in g:
+            from corpus.store import Store
+
+            g.store = Store(self.data_dir.store_file, readonly=True)
+        return g.store
+
+    def search(self, req: SearchRequest) -> SearchResult:
+        return self.search_fn(self.data_dir, req)
+
+
+def create_app(data_dir: DataDir | str | Path, *, search_fn: SearchFn | None = None) -> Flask:
+    """The nordsearch web app over one data directory."""
+    if not isinstance(data_dir, DataDir):
+        data_dir = DataDir.resolve(data_dir)
+    app = Flask(__name__)
+    app.config.update(
+        MAX_CONTENT_LENGTH=64 * 1024,  # read-only app: nothing big is ever posted
+        JSON_SORT_KEYS=False,
+        TEMPLATES_AUTO_RELOAD=False,
+    )
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    app.jinja_env.autoescape = True  # also for any template name, not only *.html
+    app.extensions["nordsearch"] = Collection(data_dir, search_fn or default_search)
+
+    from search.web import api, feeds, views
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(feeds.bp)
+    _install_ui_language(app)
+    _install_headers(app)
+    _install_errors(app)
+    app.jinja_env.globals.update(
+        t=lambda key, **values: t(key, g.ui, **values),
+        link=helpers.link,
+        switch_ui=helpers.switch_ui,
+        html_lang=helpers.html_lang,
+        highlight=helpers.highlight,
+        safe_url=helpers.safe_url,
+        country_name=lambda code: i18n.country_name(code, g.ui),
+        language_name=lambda code: i18n.language_name(code, g.ui),
+        format_date=lambda value: i18n.format_date(value, g.ui),
+        area_label=lambda area_id: collection().area_label(area_id, g.ui),
+        doc_type_label=lambda value: _doc_type_label(value, g.ui),
+        UI_LANGUAGES=i18n.UI_LANGUAGES,
+        SELF_NAMES=helpers.SELF_NAMES,
+        LANGUAGES=LANGUAGES,
+    )
+    return app
+
+
+def _doc_type_label(value: str, ui: str) -> str:
+    from search.web.facets import doc_type_label
+
+    return doc_type_label(value, ui)
+
+
+def collection() -> Collection:
+    from flask import current_app
+
+    return current_app.extensions["nordsearch"]
+
+
+def _install_ui_language(app: Flask) -> None:
+    @app.before_request
+    def pick_ui() -> None:
+        best = request.accept_languages.best_match(i18n.UI_LANGUAGES)
+        g.ui, g.ui_explicit = choose_ui(request.args.get(UI_PARAM), request.cookies.get(UI_PARAM), best)
+
+    @app.teardown_appcontext
+    def close_store(_exc) -> None:
+        store = g.pop("store", None)
+        if store is not None:
+            store.close()
+
+
+def _install_headers(app: Flask) -> None:
+    @app.after_request
+    def headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        # Pages depend on the UI language, which may come from Accept-Language.
+        response.vary.add("Accept-Language")
+        response.vary.add("Cookie")
+        chosen = request.args.get(UI_PARAM)
+        if chosen in i18n.UI_LANGUAGES and request.cookies.get(UI_PARAM) != chosen:
+            response.set_cookie(UI_PARAM, chosen, max_age=UI_COOKIE_AGE, samesite="Lax", httponly=True)
+        return response
+
+
+def _error_response(status: int, key: str):
+    ui = g.get("ui", i18n.FALLBACK)
+    if request.path.startswith("/api/"):
+        return jsonify({"error": t(f"web.error.{key}.text", "en"), "status": status}), status
+    title = t(f"web.error.{key}.title", ui)
+    text = t(f"web.error.{key}.text", ui)
+    return render_template("error.html", status=status, title=title, text=Markup.escape(text)), status
+
+
+def _install_errors(app: Flask) -> None:
+    keys = {400: "bad_request", 404: "not_found", 405: "not_allowed", 413: "bad_request"}
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if "ui" not in g:
+            g.ui, g.ui_explicit = i18n.FALLBACK, False
+        status = exc.code or 500
+        return _error_response(status, keys.get(status, "server"))
+
+    @app.errorhandler(NordsearchError)
+    def collection_error(exc: NordsearchError):
+        # e.g. no store or no index yet: the operator's problem, the visitor gets a calm page
+        log.warning("collection unavailable: %s", exc)
+        return _error_response(503, "unavailable")
+
+    @app.errorhandler(Exception)
+    def server_error(exc: Exception):
+        if isinstance(exc, HTTPException):  # pragma: no cover - handled above
+            return http_error(exc)
+        log.exception("error serving %s", request.path)
+        return _error_response(500, "server")
+
+
+__all__ = ["create_app", "collection", "NotFound"]

@@ -1,0 +1,178 @@
+"""Atom feeds: published digests (all, and per substance area) and any search ("follow this search").
+
+    /feeds/digests.atom              every published digest, newest first
+    /feeds/digests/<area>.atom       digests carrying items of one area (the area must exist)
+    /feeds/search.atom?q=...         the newest documents of a search, with the page's filters
+
+Feeds are built from the store with ElementTree, which escapes text; characters XML cannot
+carry at all (control characters from broken PDFs) are dropped first, so a hostile title can
+neither inject markup nor make the feed unparseable.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, g, request, url_for
+
+from search.errors import SearchError
+from search.i18n import format_date, message
+from search.web.app import collection
+from search.web.helpers import safe_url
+from search.web.i18n import t
+from search.web.params import for_feed, parse_search
+
+bp = Blueprint("feeds", __name__, url_prefix="/feeds")
+
+ATOM = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+ATOM_TYPE = "application/atom+xml; charset=utf-8"
+#: Digests listed in a feed: readers only need the recent ones.
+MAX_ENTRIES = 50
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+ET.register_namespace("", ATOM)
+
+
+def clean(text: str | None) -> str:
+    return _NOT_XML.sub("", text or "")
+
+
+def atom_time(value: str | None) -> str | None:
+    """An ISO date or timestamp as an RFC 3339 timestamp in UTC; None when it is not one."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: clean(v) for k, v in attrs.items()})
+    if text is not None:
+        el.text = clean(text)
+    return el
+
+
+class Feed:
+    """An Atom feed being built: the feed element and its entries' update times."""
+
+    def __init__(self, title: str, feed_id: str, self_url: str, page_url: str, lang: str):
+        self.root = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
+        _sub(self.root, "title", title)
+        _sub(self.root, "id", feed_id)
+        _sub(self.root, "link", rel="self", type="application/atom+xml", href=self_url)
+        _sub(self.root, "link", rel="alternate", type="text/html", href=page_url)
+        self.updated = _sub(self.root, "updated")
+        _sub(self.root, "generator", "nordsearch")
+        self.times: list[str] = []
+
+    def entry(self, *, title: str, entry_id: str, link: str, updated: str | None, lang: str | None = None):
+        attrs = {XML_LANG: lang} if lang else {}
+        el = ET.SubElement(self.root, f"{{{ATOM}}}entry", attrs)
+        _sub(el, "title", title or "—")
+        _sub(el, "id", entry_id)
+        _sub(el, "link", rel="alternate", type="text/html", href=link)
+        stamp = updated or atom_time(datetime.now(UTC).isoformat())
+        _sub(el, "updated", stamp)
+        self.times.append(stamp)
+        return el
+
+    def response(self) -> Response:
+        self.updated.text = max(self.times) if self.times else "1970-01-01T00:00:00Z"
+        body = ET.tostring(self.root, encoding="unicode", xml_declaration=False)
+        return Response('<?xml version="1.0" encoding="utf-8"?>\n' + body, content_type=ATOM_TYPE)
+
+
+def _digest_feed(area: str | None) -> Response:
+    from search.digest import records
+
+    c = collection()
+    digests = records.list_digests(c.store(), with_items=True)[:MAX_ENTRIES]
+    ui = g.ui
+    if area is None:
+        title = t("digest.feed_title", ui)
+        self_url = url_for("feeds.digests_all", _external=True)
+    else:
+        title = t("digest.feed_area_title", ui, area=c.area_label(area, ui))
+        self_url = url_for("feeds.digests_area", area=area, _external=True)
+    feed = Feed(title, self_url, self_url, url_for("views.digests_page", _external=True), ui)
+    for digest in digests:
+        items = [i for i in digest.included if area is None or i.area == area or area in i.areas]
+        if area is not None and not items:
+            continue
+        page = url_for("views.digest_page", number=digest.number, _external=True)
+        entry = feed.entry(
+            title=f"{message('digest.number', digest.lang, number=digest.number)}: {digest.title}",
+            entry_id=page,
+            link=page,
+            updated=atom_time(digest.published_at),
+            lang=digest.lang,
+        )
+        period = message(
+            "digest.period",
+            digest.lang,
+            since=format_date(digest.since, digest.lang),
+            until=format_date(digest.until, digest.lang),
+        )
+        lines = [period, digest.intro.strip(), *(f"• {i.title} ({i.publisher or '-'})" for i in items)]
+        _sub(entry, "summary", "\n".join(x for x in lines if x), type="text")
+        for area_id in dict.fromkeys(i.area for i in items if i.area):
+            _sub(entry, "category", term=area_id, label=c.area_label(area_id, digest.lang))
+    return feed.response()
+
+
+@bp.get("/digests.atom")
+def digests_all():
+    return _digest_feed(None)
+
+
+@bp.get("/digests/<area>.atom")
+def digests_area(area: str):
+    if area not in collection().area_ids:
+        abort(404)
+    return _digest_feed(area)
+
+
+@bp.get("/search.atom")
+def search_feed():
+    """The newest documents of a search: subscribe to it to follow new knowledge."""
+    c = collection()
+    asked = parse_search(request.args, area_ids=c.area_ids)
+    params = for_feed(asked)
+    try:
+        result = c.search(params.request)
+    except SearchError:
+        abort(400)
+    ui = g.ui
+    described = params.request.query or ", ".join(c.area_label(a, ui) for a in params.request.areas)
+    page_args = asked.query_args(page=None)
+    self_url = url_for("feeds.search_feed", _external=True)
+    page_url = url_for("views.search_page", _external=True)
+    if page_args:
+        self_url += "?" + urlencode(page_args)
+        page_url += "?" + urlencode(page_args)
+    feed = Feed(t("web.feed.search_title", ui, query=described or "*"), self_url, self_url, page_url, ui)
+    for hit in result.hits:
+        doc_page = url_for("views.document_page", doc_id=hit.id, _external=True)
+        entry = feed.entry(
+            title=hit.title, entry_id=doc_page, link=doc_page, updated=atom_time(hit.date), lang=hit.lang
+        )
+        original = safe_url(hit.url)
+        if original:
+            _sub(entry, "link", rel="related", href=original)
+        if hit.publisher:
+            _sub(_sub(entry, "author"), "name", hit.publisher)
+        for area_id in hit.areas:
+            _sub(entry, "category", term=area_id, label=c.area_label(area_id, ui))
+        summary = _sub(entry, "summary", hit.snippet_text, type="text")
+        if hit.snippet_lang:
+            summary.set(XML_LANG, hit.snippet_lang)
+    return feed.response()

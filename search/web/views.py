@@ -1,0 +1,134 @@
+"""The HTML pages: search with facets, a document, the digest archive and a digest, the sources.
+
+Views only gather plain data and hand it to a template; what a facet or a pager shows is
+worked out in `search.web.facets`, what a document's neighbours are in `search.web.related`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, abort, g, render_template, request
+
+from corpus.errors import DocumentNotFound
+from corpus.model import COUNTRIES
+from search.errors import DigestError, SearchError
+from search.web import reading, related
+from search.web.app import collection
+from search.web.facets import facet_groups, pager
+from search.web.i18n import t
+from search.web.params import parse_search
+
+bp = Blueprint("views", __name__)
+
+#: Document ids are short hex hashes; anything else is refused before the store is touched.
+DOC_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+#: Digest numbers beyond this are not looked up (and cannot overflow SQLite's integers).
+MAX_DIGEST_NUMBER = 1_000_000
+#: Characters of a document's text shown on its page (the rest is behind the original link).
+EXCERPT_CHARS = 2500
+
+
+@bp.get("/")
+def search_page():
+    """The search page: the start page without a query, results with facets with one."""
+    c = collection()
+    params = parse_search(request.args, area_ids=c.area_ids)
+    result, error, browse = None, None, []
+    if params.is_empty:
+        counts = reading.area_counts(c.store())
+        browse = [(a, counts.get(a, 0)) for a in c.thesaurus.ids]
+    else:
+        try:
+            result = c.search(params.request)
+        except SearchError as exc:
+            error = t("web.search.bad_query", g.ui, reason=str(exc))
+    return render_template(
+        "search.html",
+        params=params,
+        result=result,
+        error=error,
+        browse=browse,
+        facets=facet_groups(result, params, g.ui) if result else [],
+        pages=pager(result) if result else None,
+    )
+
+
+def _document_or_404(doc_id: str):
+    if not DOC_ID.match(doc_id):
+        abort(404)
+    try:
+        return collection().store().get(doc_id)
+    except DocumentNotFound:
+        abort(404)
+
+
+@bp.get("/documents/<doc_id>")
+def document_page(doc_id: str):
+    """One document: metadata, areas with their terms, language versions, similar documents."""
+    c = collection()
+    doc = _document_or_404(doc_id)
+    if doc.status == "failed":
+        abort(404)  # nothing readable was extracted; the CLI shows the reason to the operator
+    versions = related.language_versions(c.store(), doc)
+    similar = related.similar_documents(c.search, doc, {v.id for v in versions})
+    summaries = [s for s in doc.sections if s.kind == "summary"]
+    excerpt, used = [], 0
+    for section in doc.sections:
+        if section.kind == "summary" or used >= EXCERPT_CHARS:
+            continue
+        text = section.text[: EXCERPT_CHARS - used]
+        used += len(text)
+        excerpt.append((section, text, len(text) < len(section.text)))
+    return render_template(
+        "document.html",
+        doc=doc,
+        versions=versions,
+        similar=similar,
+        summaries=summaries,
+        excerpt=excerpt,
+        truncated=used >= EXCERPT_CHARS,
+    )
+
+
+@bp.get("/digests")
+def digests_page():
+    """The archive of published digests, newest first, with their feeds."""
+    from search.digest import records
+
+    store = collection().store()
+    digests = records.list_digests(store)
+    counts = records.item_counts(store)
+    return render_template("digests.html", digests=digests, counts=counts, area_ids=collection().thesaurus.ids)
+
+
+@bp.get("/digests/<int:number>")
+def digest_page(number: int):
+    """One published digest, looked up by its number (never by a path)."""
+    from search.digest import records
+    from search.digest.view import layout
+
+    if number > MAX_DIGEST_NUMBER:
+        abort(404)
+    c = collection()
+    try:
+        digest = records.get_digest(c.store(), number)
+    except DigestError:
+        abort(404)
+    view = layout(digest, c.area_label, c.thesaurus.ids)
+    return render_template("digest.html", digest=digest, view=view)
+
+
+@bp.get("/sources")
+def sources_page():
+    """About the sources: the crawl registry with document counts and last crawl dates."""
+    from corpus.sources import configured_sources
+
+    c = collection()
+    sources = configured_sources(c.data_dir.sources_file)
+    store = c.store()
+    counts = reading.source_counts(store)
+    crawls = reading.last_crawls(store)
+    order = {code: i for i, code in enumerate(COUNTRIES)}
+    sources.sort(key=lambda s: (order.get(s.country, len(order)), s.name.casefold()))
+    return render_template("sources.html", sources=sources, counts=counts, crawls=crawls, total=store.count())
