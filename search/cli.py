@@ -231,3 +231,7 @@ main.add_command(sources)
 from search.digest_cli import digest  # noqa: E402  (the digest commands: search/digest/)
 
 main.add_command(digest)
+
+from search.web.serve import serve  # noqa: E402  (the web app: search/web/)
+
+main.add_command(serve)

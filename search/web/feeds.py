@@ -1,10 +1,13 @@
 """Atom feeds: published digests (all, and per substance area) and any search ("follow this search").
 
-    /feeds/digests.atom              every published digest, newest first
-    /feeds/digests/<area>.atom       digests carrying items of one area (the area must exist)
+    /digests/feeds/all.atom          every published digest, newest first
+    /digests/feeds/area-<id>.atom    the digests' parts in one area (the area must exist)
     /feeds/search.atom?q=...         the newest documents of a search, with the page's filters
 
-Feeds are built from the store with ElementTree, which escapes text; characters XML cannot
+Digest feeds are the digest layer's own (`search.digest.feeds.feed_xml`, the same files
+`digest publish` writes), built from the store with links into this app; their paths mirror
+the published archive folder, so a link in a written feed also works against the web app.
+The search feed is built here with ElementTree, which escapes text; characters XML cannot
 carry at all (control characters from broken PDFs) are dropped first, so a hostile title can
 neither inject markup nor make the feed unparseable.
 """
@@ -19,13 +22,12 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, g, request, url_for
 
 from search.errors import SearchError
-from search.i18n import format_date, message
 from search.web.app import collection
 from search.web.helpers import safe_url
 from search.web.i18n import t
 from search.web.params import for_feed, parse_search
 
-bp = Blueprint("feeds", __name__, url_prefix="/feeds")
+bp = Blueprint("feeds", __name__)
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -92,56 +94,30 @@ class Feed:
 
 
 def _digest_feed(area: str | None) -> Response:
+    """The digest engineer's Atom feed (`search.digest.feeds.feed_xml`), with links into this app."""
     from search.digest import records
+    from search.digest.feeds import feed_xml
 
     c = collection()
     digests = records.list_digests(c.store(), with_items=True)[:MAX_ENTRIES]
-    ui = g.ui
-    if area is None:
-        title = t("digest.feed_title", ui)
-        self_url = url_for("feeds.digests_all", _external=True)
-    else:
-        title = t("digest.feed_area_title", ui, area=c.area_label(area, ui))
-        self_url = url_for("feeds.digests_area", area=area, _external=True)
-    feed = Feed(title, self_url, self_url, url_for("views.digests_page", _external=True), ui)
-    for digest in digests:
-        items = [i for i in digest.included if area is None or i.area == area or area in i.areas]
-        if area is not None and not items:
-            continue
-        page = url_for("views.digest_page", number=digest.number, _external=True)
-        entry = feed.entry(
-            title=f"{message('digest.number', digest.lang, number=digest.number)}: {digest.title}",
-            entry_id=page,
-            link=page,
-            updated=atom_time(digest.published_at),
-            lang=digest.lang,
-        )
-        period = message(
-            "digest.period",
-            digest.lang,
-            since=format_date(digest.since, digest.lang),
-            until=format_date(digest.until, digest.lang),
-        )
-        lines = [period, digest.intro.strip(), *(f"• {i.title} ({i.publisher or '-'})" for i in items)]
-        _sub(entry, "summary", "\n".join(x for x in lines if x), type="text")
-        for area_id in dict.fromkeys(i.area for i in items if i.area):
-            _sub(entry, "category", term=area_id, label=c.area_label(area_id, digest.lang))
-    return feed.response()
+    base = url_for("views.digests_page", _external=True) + "/"
+    text = feed_xml(digests, base_url=base, area=area, lang=g.ui, area_label=c.area_label, area_order=c.thesaurus.ids)
+    return Response(text, content_type=ATOM_TYPE)
 
 
-@bp.get("/digests.atom")
+@bp.get("/digests/feeds/all.atom")
 def digests_all():
     return _digest_feed(None)
 
 
-@bp.get("/digests/<area>.atom")
+@bp.get("/digests/feeds/area-<area>.atom")
 def digests_area(area: str):
     if area not in collection().area_ids:
         abort(404)
     return _digest_feed(area)
 
 
-@bp.get("/search.atom")
+@bp.get("/feeds/search.atom")
 def search_feed():
     """The newest documents of a search: subscribe to it to follow new knowledge."""
     c = collection()

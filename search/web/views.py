@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, abort, g, redirect, render_template, request
 
 from corpus.errors import DocumentNotFound
 from corpus.model import COUNTRIES
@@ -16,6 +16,7 @@ from search.errors import DigestError, SearchError
 from search.web import reading, related
 from search.web.app import collection
 from search.web.facets import facet_groups, pager
+from search.web.helpers import link
 from search.web.i18n import t
 from search.web.params import parse_search
 
@@ -100,6 +101,18 @@ def digests_page():
     digests = records.list_digests(store)
     counts = records.item_counts(store)
     return render_template("digests.html", digests=digests, counts=counts, area_ids=collection().thesaurus.ids)
+
+
+@bp.get("/digests/index.html")
+def digests_index():
+    """The archive index as `digest publish` names it (links in written feeds point here)."""
+    return redirect(link("views.digests_page"), code=301)
+
+
+@bp.get("/digests/digest-<int:number>.html")
+def digest_file(number: int):
+    """A digest under its archive file name (`digest-0003.html`), still looked up by number."""
+    return redirect(link("views.digest_page", number=number), code=301)
 
 
 @bp.get("/digests/<int:number>")
