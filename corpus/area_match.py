@@ -75,7 +75,6 @@ class _LangIndex:
         self.words: dict[str, tuple[Concept, Term]] = {}  # lemma or lowercase → term
         self.affixes: dict[str, tuple[Concept, Term]] = {}  # lemmas that may be compound parts
         self.phrases: dict[str, list[tuple[tuple[frozenset[str], ...], Concept, Term]]] = defaultdict(list)
-        self.acronyms: dict[str, tuple[Concept, Term]] = {}
 
 
 class AreaMatcher:
@@ -88,6 +87,8 @@ class AreaMatcher:
         self._forms_cache: dict[tuple[str, str], frozenset[str]] = {}
         self._word_cache: dict[tuple[str, str], tuple] = {}
         self.index: dict[str, _LangIndex] = {lang: _LangIndex() for lang in LANGUAGES}
+        # abbreviations are international (CRPD, NEET) and all-capitals anyway: one table for all
+        self.acronyms: dict[str, tuple[Concept, Term]] = {}
         for concept in thesaurus.concepts:
             for term in concept.terms:
                 self._compile(concept, term)
@@ -122,7 +123,7 @@ class AreaMatcher:
         index = self.index[term.lang]
         entry = (concept, term)
         if term.kind == "acronym":
-            index.acronyms.setdefault(term.text, entry)
+            self.acronyms.setdefault(term.text, entry)
             return
         words = _WORD.findall(term.text)
         keys = [frozenset({w.lower(), self._lemma(w, term.lang)}) for w in words]
@@ -143,12 +144,10 @@ class AreaMatcher:
         if found is not None:
             return found
         forms = self.forms(word, lang) if lang in LANGUAGES else frozenset([word.lower()])
-        single = None
+        single = self.acronyms.get(word) if word.isupper() else None
         phrases = []
         for other in langs:
             index = self.index[other]
-            if single is None:
-                single = index.acronyms.get(word) if word.isupper() else None
             if single is None:
                 # prefer the longest exact form, then the longest compound part
                 for form in sorted(forms, key=len, reverse=True):
