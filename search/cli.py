@@ -235,3 +235,8 @@ main.add_command(digest)
 from search.web.serve import serve  # noqa: E402  (the web app: search/web/)
 
 main.add_command(serve)
+
+from search.search_cli import index_command, search_command  # noqa: E402  (the index and search commands)
+
+main.add_command(index_command)
+main.add_command(search_command)

@@ -1,0 +1,330 @@
+"""The whoosh backend: one writer path, atomic commits, crash recovery, search with filters and facets.
+
+Writing (`apply`):
+- one writer at a time: an flock on `<data>/index.lock` held for the whole update, waited for up
+  to `index_lock_timeout` seconds. flock locks die with their process, so a writer killed with
+  SIGKILL leaves no stale lock (tests/index/test_crash.py kills one); whoosh's own lock (also an
+  flock) is taken inside ours and is never contended;
+- the Nordic analysis runs in worker processes (`index.prepare`); the single whoosh writer in
+  this process only adds ready postings. Workers come from a *forkserver*, so they never
+  inherit the lock's file descriptor (a forked worker outliving a killed parent would hold it);
+- segments are written non-compound (`compound=False`): a compound segment makes every searcher
+  open read all postings into memory;
+- a commit is atomic (whoosh writes a new TOC generation last); only after it succeeds is the
+  store sequence number recorded (`nordsearch-state.json`, written to a temporary file and
+  renamed), so a killed run leaves the previous index searchable and the next run redoes it;
+- a rebuild writes a fresh index beside the old one (`index.new/`) and swaps directories after
+  its commit; an interrupted swap is finished on the next open.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import fcntl
+import json
+import multiprocessing
+import os
+import shutil
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from corpus.model import Document
+from index.backend import ApplyReport, BackendHit, BackendResult, QuerySpec
+from index.errors import IndexCorruptError, IndexLockedError, IndexMissingError
+from index.query_cache import QueryCache
+from index.schema import SCHEMA_VERSION, build_schema
+
+STATE_FILE = "nordsearch-state.json"
+#: Below this many changed documents, analysing in-process beats starting worker processes.
+POOL_THRESHOLD = 40
+#: Memory for whoosh's posting pool before it spills sorted runs to disk (MB).
+WRITER_LIMIT_MB = 256
+
+
+def _prepare(doc: Document) -> dict:
+    from index.prepare import prepare
+
+    return prepare(doc)
+
+
+class WhooshBackend:
+    """The embedded whoosh index in `directory` (implements `index.backend.IndexBackend`)."""
+
+    def __init__(self, directory: Path, *, lock_timeout: float = 30.0, workers: int = 1):
+        self.directory = Path(directory)
+        self.new_directory = self.directory.with_name(self.directory.name + ".new")
+        self.old_directory = self.directory.with_name(self.directory.name + ".old")
+        self.lock_file = self.directory.with_name(self.directory.name + ".lock")
+        self.lock_timeout = lock_timeout
+        self.workers = workers
+        self._ix = None
+        self._searcher = None
+        self._builder = None
+
+    # -- state ------------------------------------------------------------------------------
+    def _finish_swap(self) -> None:
+        """A rebuild killed between its two renames: the new index is complete, put it in place."""
+        if not self.directory.exists() and (self.new_directory / STATE_FILE).exists():
+            os.rename(self.new_directory, self.directory)
+
+    def exists(self) -> bool:
+        from whoosh import index
+
+        self._finish_swap()
+        return self.directory.is_dir() and index.exists_in(str(self.directory))
+
+    def state(self) -> dict:
+        try:
+            return json.loads((self.directory / STATE_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def last_seq(self) -> int:
+        state = self.state()
+        return int(state.get("last_seq", 0)) if state.get("schema_version") == SCHEMA_VERSION else 0
+
+    def needs_rebuild(self) -> bool:
+        return not self.exists() or self.state().get("schema_version") != SCHEMA_VERSION
+
+    @staticmethod
+    def _write_state(directory: Path, last_seq: int) -> None:
+        state = {"schema_version": SCHEMA_VERSION, "last_seq": last_seq, "committed_at": time.time()}
+        tmp = directory / (STATE_FILE + ".tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(state, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, directory / STATE_FILE)
+
+    # -- writing ----------------------------------------------------------------------------
+    @contextmanager
+    def _lock(self) -> Iterator[None]:
+        self.lock_file.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.lock_file, os.O_CREAT | os.O_WRONLY, 0o644)
+        try:
+            deadline = time.monotonic() + self.lock_timeout
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise IndexLockedError(
+                            f"another nordsearch process is writing the index {self.directory} "
+                            f"(waited {self.lock_timeout:g} s; raise index_lock_timeout in config.toml "
+                            "or try again when it is done)"
+                        ) from None
+                    time.sleep(0.1)
+            yield
+        finally:
+            os.close(fd)  # closing releases the flock
+
+    def _prepared(self, docs: Iterable[Document], count_hint: int) -> Iterator[tuple[Document, dict]]:
+        """(doc, prepared record) in input order; in worker processes when there is enough work."""
+        if self.workers <= 1 or count_hint < POOL_THRESHOLD:
+            for doc in docs:
+                yield doc, _prepare(doc)
+            return
+        context = multiprocessing.get_context("forkserver")
+        with cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
+            pending: deque[tuple[Document, cf.Future]] = deque()
+            for doc in docs:
+                pending.append((doc, pool.submit(_prepare, doc)))
+                if len(pending) >= self.workers * 4:  # bounded: long reports must not pile up
+                    first, fut = pending.popleft()
+                    yield first, fut.result()
+            while pending:
+                first, fut = pending.popleft()
+                yield first, fut.result()
+
+    def apply(
+        self,
+        changes: Iterable[tuple[int, Document]],
+        *,
+        rebuild: bool = False,
+        on_progress: Callable[[int, str], None] | None = None,
+        count_hint: int = 0,
+    ) -> ApplyReport:
+        from whoosh import index
+
+        with self._lock():
+            rebuild = rebuild or self.needs_rebuild()
+            if rebuild:
+                shutil.rmtree(self.new_directory, ignore_errors=True)
+                self.new_directory.mkdir(parents=True)
+                target = self.new_directory
+                ix = index.create_in(str(target), build_schema())
+                existing: set[str] = set()
+                start_seq = 0
+            else:
+                target = self.directory
+                ix = self._open_index()
+                existing = self.doc_ids()
+                start_seq = self.last_seq()
+            counts = {"added": 0, "updated": 0, "deleted": 0, "skipped": 0}
+            last_seq = start_seq
+
+            def to_index() -> Iterator[Document]:
+                # Failed documents are never analysed: deleted if the index has them, else skipped.
+                nonlocal last_seq
+                for seq, doc in changes:
+                    last_seq = max(last_seq, seq)
+                    if doc.status == "failed" and doc.id not in existing:
+                        counts["skipped"] += 1
+                        if on_progress:
+                            on_progress(1, doc.url)
+                        continue
+                    yield doc
+
+            def prepared() -> Iterator[tuple[Document, dict | None]]:
+                failed: list[Document] = []
+                work = (d for d in to_index() if d.status != "failed" or failed.append(d))
+                for doc, record in self._prepared(work, count_hint):
+                    while failed:
+                        yield failed.pop(), None
+                    yield doc, record
+                while failed:
+                    yield failed.pop(), None
+
+            writer = None
+            try:
+                for doc, record in prepared():
+                    if writer is None:
+                        writer = ix.writer(timeout=self.lock_timeout, limitmb=WRITER_LIMIT_MB, compound=False)
+                    if record is None:
+                        writer.delete_by_term("id", doc.id)
+                        existing.discard(doc.id)
+                        counts["deleted"] += 1
+                    elif doc.id in existing:
+                        writer.update_document(**record)
+                        counts["updated"] += 1
+                    else:
+                        writer.add_document(**record)
+                        existing.add(doc.id)
+                        counts["added"] += 1
+                    if on_progress:
+                        on_progress(1, doc.title or doc.url)
+                if writer is not None:
+                    writer.commit(merge=True)
+                    writer = None
+            except BaseException:
+                if writer is not None:
+                    writer.cancel()
+                raise
+            # Only now, after the commit: a run killed before this line is redone by the next one.
+            if rebuild or last_seq != start_seq:
+                self._write_state(target, last_seq)
+            if rebuild:
+                self._swap()
+            self._close_searcher()
+            return ApplyReport(**counts, last_seq=last_seq)
+
+    def _swap(self) -> None:
+        shutil.rmtree(self.old_directory, ignore_errors=True)
+        if self.directory.exists():
+            os.rename(self.directory, self.old_directory)
+        os.rename(self.new_directory, self.directory)
+        shutil.rmtree(self.old_directory, ignore_errors=True)
+
+    # -- reading ----------------------------------------------------------------------------
+    def _open_index(self):
+        from whoosh import index
+
+        if not self.exists():
+            raise IndexMissingError(f"no search index in {self.directory}: run 'nordsearch index' first")
+        try:
+            return index.open_dir(str(self.directory))
+        except (index.IndexError, OSError, EOFError, ValueError) as exc:
+            raise IndexCorruptError(
+                f"the search index {self.directory} cannot be read ({exc}): run 'nordsearch index --rebuild'"
+            ) from exc
+
+    def searcher(self):
+        """A searcher on the latest commit (reopened only when the index changed)."""
+        if self._searcher is None:
+            self._ix = self._open_index()
+            self._searcher = self._ix.searcher()
+        else:
+            try:
+                self._searcher = self._searcher.refresh()
+            except (OSError, EOFError):  # a rebuild swapped directories under us
+                self._close_searcher()
+                return self.searcher()
+        return self._searcher
+
+    def _close_searcher(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = self._ix = None
+        if self._builder is not None:
+            self._builder.cache.close()
+            self._builder = None
+
+    def close(self) -> None:
+        self._close_searcher()
+
+    def builder(self):
+        from index.whoosh_query import QueryBuilder
+
+        if self._builder is None:
+            self._builder = QueryBuilder(QueryCache(self.directory if self.directory.is_dir() else None))
+        return self._builder
+
+    def count(self, *, include_withdrawn: bool = False) -> int:
+        from whoosh.query import Term
+
+        s = self.searcher()
+        total = s.doc_count()
+        if include_withdrawn:
+            return total
+        return total - len(s.search(Term("status", "withdrawn"), limit=None))
+
+    def doc_ids(self) -> set[str]:
+        if not self.exists():
+            return set()
+        s = self.searcher()
+        reader = s.reader()
+        return {reader.stored_fields(n)["id"] for n in reader.all_doc_ids()}
+
+    def search(self, spec: QuerySpec) -> BackendResult:
+        from whoosh import sorting
+
+        from index.whoosh_query import facet_map, filter_query, mask_query
+
+        s = self.searcher()
+        q = self.builder().build(spec)
+        if q is None:
+            return BackendResult(0, (), {})
+        kwargs = {
+            "filter": filter_query(spec.filters),
+            "mask": mask_query(spec.filters),
+            "groupedby": facet_map(spec.facets) or None,
+            "limit": spec.page * spec.limit,
+        }
+        if spec.sort == "date":
+            kwargs["sortedby"] = sorting.FieldFacet("datenum", reverse=True)
+        results = s.search(q, **kwargs)
+        start = (spec.page - 1) * spec.limit
+        hits = tuple(
+            BackendHit(id=hit["id"], score=float(hit.score or 0.0), stored=dict(hit.fields()))
+            for hit in results[start : start + spec.limit]
+        )
+        facets = {}
+        for name in kwargs["groupedby"] or {}:
+            groups = results.groups(name)
+            facets[name] = dict(
+                sorted(
+                    ((str(k), int(v)) for k, v in groups.items() if k not in (None, "")), key=lambda kv: (-kv[1], kv[0])
+                )
+            )
+        return BackendResult(total=len(results), hits=hits, facets=facets)
+
+    def match_spans(self, text: str, lang: str, spec: QuerySpec) -> list[tuple[int, int]]:
+        from index.highlight import match_spans
+        from index.whoosh_query import query_terms
+
+        exact, folded = query_terms(self.builder(), spec, lang)
+        return match_spans(text, lang, exact | folded)

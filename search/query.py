@@ -1,0 +1,164 @@
+"""Searching the index: a `SearchRequest` in, a `SearchResult` with ranked, highlighted hits and facets out.
+
+    parse (search.parse) ─► query language ─► cross-lingual expansion (search.expand, when
+    present) ─► QuerySpec ─► the index backend (index.backend) ─► hits with snippets
+
+Only the backend interface is used, so a server backend can replace whoosh without touching
+this module. A malformed query never raises: the parser degrades it to words and says so
+in `SearchResult.notes`.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+
+from corpus.config import DataDir
+from corpus.model import LANGUAGES
+from index.backend import Clause, Expansion, Filters, IndexBackend, QuerySpec, open_backend
+from index.query_cache import QueryCache
+from search.errors import QuerySyntaxError
+from search.model import MAX_LIMIT, MAX_PAGE, SORTS, Hit, SearchRequest, SearchResult
+from search.parse import parse_query
+from search.snippets import make_snippet
+
+#: A language guess must be at least this sure to boost that language's fields.
+QUERY_LANG_MIN = 0.5
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=8)
+def _backend(data_dir: DataDir) -> IndexBackend:
+    # One backend per data directory and process: the web app reuses its searcher between
+    # requests (it refreshes itself when the index changed).
+    return open_backend(data_dir)
+
+
+@lru_cache(maxsize=8)
+def _cache(data_dir: DataDir) -> QueryCache:
+    # Language detection loads its models in seconds; a CLI search is a fresh process each time.
+    return QueryCache(data_dir.index_dir if data_dir.index_dir.is_dir() else None)
+
+
+def guess_query_lang(text: str, request: SearchRequest, cache: QueryCache) -> str | None:
+    """The query's likely language: a single `--lang` filter, else detection (cached per query text)."""
+    if len(request.langs) == 1:
+        return request.langs[0]
+    if not text.strip():
+        return None
+
+    def detect() -> list:
+        from corpus.language import detect_scores
+
+        scores = detect_scores(text)
+        best = max(scores, key=scores.get) if scores else None
+        return [best, scores[best]] if best else [None, 0.0]
+
+    lang, score = cache.get("lang", "", text, detect)
+    return lang if lang in LANGUAGES and score >= QUERY_LANG_MIN else None
+
+
+def expand(clauses: tuple[Clause, ...], query_lang: str | None) -> tuple[tuple[Clause, ...], dict[str, list[str]]]:
+    """Adds thesaurus terms in other languages to each word clause (search.expand, when installed)."""
+    try:
+        from search.expand import expand_query
+    except ImportError:  # the thesaurus expansion has not landed in this build
+        return clauses, {}
+    out: list[Clause] = []
+    shown: dict[str, list[str]] = {}
+    for clause in clauses:
+        if clause.exclude:
+            out.append(clause)
+            continue
+        found = expand_query(clause.text, query_lang)
+        exps = tuple(Expansion(text=t, lang=lang) for lang, t in found)
+        if exps:
+            shown[clause.text] = [t for _, t in found]
+        out.append(Clause(clause.text, clause.phrase, clause.exclude, exps))
+    return tuple(out), shown
+
+
+def _check(request: SearchRequest) -> None:
+    if request.sort not in SORTS:
+        raise QuerySyntaxError(f"unknown sort {request.sort!r} (use one of: {', '.join(SORTS)})")
+    if not 1 <= request.limit <= MAX_LIMIT:
+        raise QuerySyntaxError(f"limit must be between 1 and {MAX_LIMIT}, got {request.limit}")
+    if not 1 <= request.page <= MAX_PAGE:
+        raise QuerySyntaxError(f"page must be between 1 and {MAX_PAGE}, got {request.page}")
+    if request.year_from and request.year_to and request.year_from > request.year_to:
+        raise QuerySyntaxError(f"year range {request.year_from}-{request.year_to} is empty (FROM after TO)")
+
+
+def _hit(backend: IndexBackend, bh, spec: QuerySpec) -> Hit:
+    stored = bh.stored
+    excerpts: dict[str, str] = stored.get("excerpts") or {}
+    lang = stored.get("lang")
+    # The snippet comes from the document's own language, unless only another language matched.
+    order = [lang] + [x for x in excerpts if x != lang] if lang in excerpts else list(excerpts)
+    snippet, snippet_lang = (), None
+    for candidate in order:
+        spans = backend.match_spans(excerpts[candidate], candidate, spec)
+        if spans or snippet_lang is None:
+            snippet, snippet_lang = make_snippet(excerpts[candidate], spans), candidate
+        if spans:
+            break
+    return Hit(
+        id=bh.id,
+        url=stored.get("url", ""),
+        title=stored.get("title", ""),
+        lang=lang or "und",
+        country=stored.get("country"),
+        publisher=stored.get("publisher"),
+        date=stored.get("date"),
+        doc_type=stored.get("doc_type", ""),
+        areas=tuple(a for a in (stored.get("areas") or "").split(",") if a),
+        score=bh.score,
+        snippet=snippet,
+        snippet_lang=snippet_lang,
+    )
+
+
+def search(data_dir: DataDir, request: SearchRequest, *, backend: IndexBackend | None = None) -> SearchResult:
+    """Run `request` against the index of `data_dir`."""
+    _check(request)
+    backend = backend or _backend(data_dir)
+    parsed = parse_query(request.query)
+    notes = list(parsed.notes)
+    if request.query.strip() and not parsed.clauses:
+        notes.append("the query has no words to search for")
+        return SearchResult(request.query, 0, (), {}, {}, None, request.page, request.limit, tuple(notes))
+    with _lock:
+        query_lang = guess_query_lang(" ".join(parsed.words), request, _cache(data_dir))
+        clauses, expanded = expand(parsed.clauses, query_lang) if request.expand else (parsed.clauses, {})
+        spec = QuerySpec(
+            clauses=clauses,
+            query_lang=query_lang,
+            filters=Filters(
+                langs=request.langs,
+                countries=request.countries,
+                publishers=request.publishers,
+                areas=request.areas,
+                doc_types=request.doc_types,
+                year_from=request.year_from,
+                year_to=request.year_to,
+                include_withdrawn=request.include_withdrawn,
+            ),
+            sort=request.sort,
+            page=request.page,
+            limit=request.limit,
+        )
+        found = backend.search(spec)
+        if found.total == 0 and any(not c.exclude for c in clauses) and not found.facets:
+            notes.append("only very common words: nothing to search for")
+        hits = tuple(_hit(backend, bh, spec) for bh in found.hits)
+    return SearchResult(
+        query=request.query,
+        total=found.total,
+        hits=hits,
+        facets=found.facets,
+        expanded=expanded,
+        query_lang=query_lang,
+        page=request.page,
+        limit=request.limit,
+        notes=tuple(notes),
+    )
