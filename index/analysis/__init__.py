@@ -11,7 +11,7 @@ Public API (see the modules for the pieces):
 - `analyze(text, lang)`: the token texts, for matching thesaurus terms after the same analysis.
 - `analyze_tokens(text, lang)`: (text, position, kind) triples; kind is "main" (the word's
   own base forms) or "part" (a compound part); positions group a word's alternatives, which a
-  phrase query needs (`whoosh.query.Sequence` of `Or`s).
+  phrase query needs (`whoosh.query.Sequence` of `Or`s); `analyze_positions` groups them.
 - `voikko_available()`: whether Finnish runs through Voikko (else simplemma + snowball).
 """
 
@@ -40,9 +40,26 @@ def analyze_tokens(text: str, lang: str, *, mode: str = "index", folded: bool = 
     return [(t.text, t.pos, t.kind) for t in analyzer(text, positions=True, mode=mode)]
 
 
+def analyze_positions(text: str, lang: str, *, mode: str = "query", folded: bool = False) -> list[tuple[str, ...]]:
+    """The main tokens of each word position, for building a phrase query.
+
+    whoosh's own phrase parsing treats every token as the next word, so a word with two
+    readings breaks the phrase; a `Sequence` of one `Or` per position does not.
+
+    >>> analyze_positions("kommunen granskade", "sv")
+    [('kommun',), ('granska', 'gransk')]
+    """
+    groups: dict[int, list[str]] = {}
+    for text_, pos, kind in analyze_tokens(text, lang, mode=mode, folded=folded):
+        if kind == "main" and text_ not in groups.setdefault(pos, []):
+            groups[pos].append(text_)
+    return [tuple(groups[pos]) for pos in sorted(groups)]
+
+
 __all__ = [
     "ANALYZER_LANGUAGES",
     "analyze",
+    "analyze_positions",
     "analyze_tokens",
     "analyzer_for",
     "folded_analyzer_for",

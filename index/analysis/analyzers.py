@@ -1,6 +1,6 @@
 """One analyzer per language, composed from the tokenizer and filters of this package.
 
-    NordicTokenizer | NormalizeFilter | StopFilter(lang) | HyphenPartsFilter | LemmaFilter(lang)
+    NordicTokenizer | NormalizeFilter | StopWordFilter(lang) | HyphenPartsFilter | LemmaFilter(lang)
     (| FoldingFilter(lang) for the folded variant)
 
 The pipeline is cheap to build and to pickle: the heavy resources (simplemma dictionaries,
@@ -12,12 +12,12 @@ from __future__ import annotations
 import os
 from functools import cache
 
-from whoosh.analysis import Analyzer, StopFilter
+from whoosh.analysis import Analyzer
 
 from index.analysis.decompound import Decompounder
 from index.analysis.finnish import VoikkoLemmatizer, voikko_available
 from index.analysis.lemmas import CachedLemmatizer, LemmaFilter, SimplemmaLemmatizer
-from index.analysis.normalize import FoldingFilter, NormalizeFilter
+from index.analysis.normalize import FoldingFilter, NormalizeFilter, StopWordFilter
 from index.analysis.stopwords import stopwords_for
 from index.analysis.tokenizer import HyphenPartsFilter, NordicTokenizer
 
@@ -56,8 +56,7 @@ def _pipeline(lang: str, folded: bool, use_voikko: bool | None = None) -> Analyz
     analyzer = (
         NordicTokenizer()
         | NormalizeFilter()
-        # minsize=1: keep one-letter tokens and single digits (`§ 5`, `i` is stopped by the list).
-        | StopFilter(stoplist=stopwords_for(lang), minsize=1)
+        | StopWordFilter(stopwords_for(lang))
         | HyphenPartsFilter()
         | LemmaFilter(lang, use_voikko=use_voikko)
     )

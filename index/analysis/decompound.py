@@ -12,6 +12,8 @@ whole word's lemma (`äldreomsorgsutredningarnas` → `äldreomsorgsutredning`).
 
 from __future__ import annotations
 
+from functools import cache
+
 from index.analysis.stopwords import stopwords_for
 from index.analysis.vocabulary import Vocabulary, vocabulary
 
@@ -24,6 +26,23 @@ MIN_HEAD = 3
 #: Words shorter than this are not split: short words are rarely compounds of two real words.
 MIN_WORD = 7
 MAX_PARTS = 4
+MEMO_LIMIT = 500_000
+
+
+@cache
+def _modifier_map(vocab: Vocabulary, dropped: tuple[str, ...]) -> dict[str, str]:
+    """Every lemma, and every lemma without its droppable final vowel, to the lemma.
+
+    One dict lookup per candidate modifier instead of several: decompounding tries every
+    substring of every new word, and these lookups were most of its time.
+    """
+    table: dict[str, str] = {}
+    for lemma in vocab.lemmas:
+        if lemma.isalpha() and len(lemma) >= MIN_PART:
+            if lemma[-1] in dropped and len(lemma) > MIN_PART:
+                table.setdefault(lemma[:-1], lemma)
+            table[lemma] = lemma
+    return table
 
 
 class Decompounder:
@@ -43,21 +62,26 @@ class Decompounder:
         self.dropped = DROPPED.get(lang, ())
         # Function words make nonsense modifiers (`för` + `samling`).
         self.stop = stopwords_for(lang)
+        self.modifiers = _modifier_map(self.vocab, self.dropped)
+        self._form_memo: dict[str, bool] = {}
 
     def _modifier(self, text: str) -> str | None:
         """The known word a modifier stands for, or None."""
         if len(text) < MIN_PART or text in self.stop:
             return None
-        lemmas = self.vocab.lemmas
-        if text in lemmas:
-            return text
-        for vowel in self.dropped:
-            if text + vowel in lemmas:
-                return text + vowel
+        known = self.modifiers.get(text)
+        if known is not None:
+            return known
         # A known inflected form used as a modifier (`äldre`, `barnens`) stands for itself.
-        if self.vocab.forms.get(text) is not None:
-            return text
-        return None
+        # simplemma's dictionary is slow to ask (bytes keys), and new words share their
+        # substrings, so the answers are remembered.
+        memo = self._form_memo
+        hit = memo.get(text)
+        if hit is None:
+            if len(memo) > MEMO_LIMIT:
+                memo.clear()
+            hit = memo[text] = self.vocab.forms.get(text) is not None
+        return text if hit else None
 
     def _head(self, text: str) -> str | None:
         if len(text) < MIN_HEAD or text in self.stop:

@@ -38,12 +38,13 @@ SIMPLEMMA_LANGUAGES = {"nn": ("nn", "nb")}
 CACHE_LIMIT = 400_000
 
 
-def _has_digit(word: str) -> bool:
-    return any(c.isdigit() for c in word)
+def _not_a_word(word: str) -> bool:
+    """Numbers, codes (`2017`, `b12`) and letterless tokens (`_`) are kept as they are."""
+    return not word.isalpha() and (any(c.isdigit() for c in word) or not any(c.isalpha() for c in word))
 
 
 class CachedLemmatizer:
-    """Base: caches `_analyse(word)` per word; numbers pass through untouched."""
+    """Base: caches `_analyse(word)` per word; numbers and codes pass through untouched."""
 
     def __init__(self) -> None:
         self._cache: dict[str, Analysis] = {}
@@ -53,7 +54,7 @@ class CachedLemmatizer:
         hit = self._cache.get(word)
         if hit is not None:
             return hit
-        result: Analysis = ((word,), ()) if _has_digit(word) else self._analyse(word)
+        result: Analysis = ((word,), ()) if _not_a_word(word) else self._analyse(word)
         if len(self._cache) >= CACHE_LIMIT:
             with self._lock:
                 self._cache.clear()

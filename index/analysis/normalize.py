@@ -21,6 +21,33 @@ from functools import lru_cache
 
 from whoosh.analysis import Filter, Token
 
+
+class StopWordFilter(Filter):
+    """Drops stop words and renumbers positions over the words that remain.
+
+    A lean version of whoosh's StopFilter (no size limits), which cost a sixth of analysis time.
+
+    >>> from index.analysis.tokenizer import NordicTokenizer
+    >>> [(t.text, t.pos) for t in (NordicTokenizer() | StopWordFilter({"och"}))("vård och omsorg", positions=True)]
+    [('vård', 0), ('omsorg', 1)]
+    """
+
+    def __init__(self, stops: frozenset[str] | set[str]):
+        self.stops = frozenset(stops)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        stops = self.stops
+        pos = None
+        for t in tokens:
+            if t.text in stops and t.removestops:
+                continue
+            if t.positions:
+                # Keep the caller's start_pos: the first surviving word takes the first position.
+                pos = t.pos if pos is None else pos + 1
+                t.pos = pos
+            yield t
+
+
 # Letters that NFD does not decompose into base letter + accent.
 _SPECIAL = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "ð": "d", "þ": "th", "ł": "l"})
 AA_LANGUAGES = frozenset({"da", "nb", "nn"})
@@ -47,8 +74,9 @@ class NormalizeFilter(Filter):
                     text = text.replace("\u00ad", "")
                 if not is_nfc("NFC", text):
                     text = unicodedata.normalize("NFC", text)
-            t.text = text
-            yield t
+            if text:  # a token of soft hyphens alone leaves nothing
+                t.text = text
+                yield t
 
 
 @lru_cache(maxsize=200_000)

@@ -17,11 +17,12 @@ from collections.abc import Iterator
 from whoosh.analysis import Filter, Token, Tokenizer
 
 # Numbers with decimal or thousands separators stay whole (`1,5`, `12.000`); otherwise a token
-# is a run of letters/digits joined by hyphens (ASCII hyphen, U+2010, U+2011). `[^\W_]` is
-# "word character but not underscore": letters of every script and digits. Combining marks
+# is a run of word characters joined by hyphens (ASCII hyphen, U+2010, U+2011). Combining marks
 # (decomposed `å` = `a` + U+030A) and soft hyphens (U+00AD, left by PDF extraction) are not `\w`
-# but belong inside a word; NormalizeFilter composes the former and drops the latter.
-_WORD = r"(?:[^\W_]|[\u0300-\u036f\u00ad])+"
+# but belong inside a word; NormalizeFilter composes the former and drops the latter. One
+# character class rather than an alternation per character: the tokenizer was a third of the
+# analysis time with `(?:[^\W_]|[...])+`. (So `_` counts as a word character, as in whoosh.)
+_WORD = r"[\w\u0300-\u036f\u00ad]+"
 TOKEN_PATTERN = re.compile(rf"\d+(?:[.,]\d+)+|{_WORD}(?:[-\u2010\u2011]{_WORD})*")
 HYPHENS = re.compile(r"[-\u2010\u2011]")
 

@@ -26,6 +26,15 @@ def stemmer(lang: str) -> Stemmer.Stemmer:
     return Stemmer.Stemmer(SNOWBALL[lang])
 
 
+def _lemma_set(forms: Mapping[str, str]) -> frozenset[str]:
+    # simplemma keeps bytes and decodes on access; deduplicating the raw values first and
+    # decoding only the distinct lemmas is ~10× faster (Finnish: 3.5M forms, 125k lemmas).
+    raw = getattr(forms, "_dict", None)
+    if isinstance(raw, dict):
+        return frozenset(value.decode() for value in set(raw.values()))
+    return frozenset(forms.values())
+
+
 class Vocabulary:
     """simplemma's form→lemma dictionary for one language, and what we derive from it.
 
@@ -37,7 +46,7 @@ class Vocabulary:
     def __init__(self, lang: str):
         self.lang = lang
         self.forms: Mapping[str, str] = DefaultDictionaryFactory().get_dictionary(lang)
-        self.lemmas: frozenset[str] = frozenset(self.forms.values())
+        self.lemmas: frozenset[str] = _lemma_set(self.forms)
         stem = stemmer(lang).stemWord
         #: How many known lemmas share each snowball stem.
         self.stem_family: Counter[str] = Counter(stem(lemma) for lemma in self.lemmas)
