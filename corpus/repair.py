@@ -67,7 +67,7 @@ def unify_hyphens(text: str) -> str:
 
 #: Words after which a line-end hyphen is a suspended compound ("sosiaali- ja terveydenhuolto",
 #: "barn- och ungdomsvård", "helse- og omsorgstjenester"), not a broken word.
-CONJUNCTIONS = frozenset("ja tai sekä eli taikka och eller samt resp respektive og el and or und bzw".split())
+CONJUNCTIONS = frozenset("ja tai sekä että eli taikka och eller samt resp respektive og el and or und bzw".split())
 
 _LINE_END_HYPHEN = re.compile(r"(\w+)-[ \t]*(?:\r\n|\r|\n)[ \t]*(\w+)")
 _VOWELS = set("aeiouyäöå")

@@ -45,6 +45,7 @@ _BLOCK_TAGS = {
     "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "article", "main", "header", "body", "address",
     "center", "caption", "tbody", "thead", "figure", "hr", "details", "summary",
 }  # fmt: skip
+_LINK_LIST_TAGS = {"div", "ul", "ol", "p", "section", "table", "dl"}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _XML_PROLOG = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 #: The densest-text rule does not go down into an element with less text than this.
@@ -74,11 +75,30 @@ def _is_chrome(tag: Tag) -> bool:
     return bool(_CHROME_WORDS.search(words)) and not _CONTENT_WORDS.search(words)
 
 
+def _topmost(root: Tag, wanted) -> list[Tag]:
+    """Elements under `root` for which `wanted(tag)` holds, leaving out those inside another.
+
+    Subtree sizes from one bottom-up pass let the pre-order walk jump over a chosen element's
+    descendants; bs4's own `decomposed` check searches the tree and turns deep pages quadratic.
+    """
+    order = root.find_all(True)
+    size: dict[int, int] = {}
+    for tag in reversed(order):
+        size[id(tag)] = 1 + sum(size.get(id(c), 0) for c in tag.children if isinstance(c, Tag))
+    chosen, i = [], 0
+    while i < len(order):
+        tag = order[i]
+        if wanted(tag):
+            chosen.append(tag)
+            i += size[id(tag)]
+        else:
+            i += 1
+    return chosen
+
+
 def _drop_chrome(root: Tag) -> None:
-    doomed = [t for t in root.find_all(True) if _is_chrome(t)]
-    for tag in doomed:
-        if not tag.decomposed:
-            tag.decompose()
+    for tag in _topmost(root, _is_chrome):
+        tag.decompose()
 
 
 def _text_lengths(root: Tag) -> tuple[dict[int, int], dict[int, int]]:
@@ -125,12 +145,13 @@ def _semantic(soup: BeautifulSoup, total: dict[int, int], linked: dict[int, int]
 
 def _drop_link_lists(container: Tag, total: dict[int, int], linked: dict[int, int]) -> None:
     """Remove blocks inside the content that are mostly links: related stories, tag lists."""
-    for tag in container.find_all(("div", "ul", "ol", "p", "section", "table", "dl")):
-        if tag.decomposed:
-            continue
-        t, l_ = total.get(id(tag), 0), linked.get(id(tag), 0)
-        if t and l_ / t > 0.6:
-            tag.decompose()
+
+    def link_list(tag: Tag) -> bool:
+        t = total.get(id(tag), 0)
+        return tag.name in _LINK_LIST_TAGS and t > 0 and linked.get(id(tag), 0) / t > 0.6
+
+    for tag in _topmost(container, link_list):
+        tag.decompose()
 
 
 def _flow(text: str) -> str:
