@@ -49,9 +49,8 @@ _LANG_QUERY_KEYS = {"lang", "language", "hl", "locale", "kieli", "sprak", "språ
 _LANG_SUFFIX = re.compile(r"[-_.](fi|sv|se|en|no|nb|nn|da|dk|fin|swe|eng)$")
 # A serial number: 28/2026, 2026:14, optionally after a series name (SOU 2026:14, Nord 2026:012,
 # Tilastoraportti 28/2026). Law citations (SFS 2001:453, "(2001:453)") are not identifiers.
-_REPORT_NUMBER = re.compile(
-    r"(?:\b([^\W\d_]+)\.?\s+|(\())?(?:\b(\d{1,4})\s*/\s*((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\s*:\s*(\d{1,4})\b)"
-)
+_SERIAL = re.compile(r"\b(\d{1,4})\s*/\s*((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\s*:\s*(\d{1,4})\b")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?\s+$")
 #: Series names that are the same in every language: a number in one is not a number in another.
 FIXED_SERIES = {"sou", "ds", "dir", "nou", "prop", "nord", "temanord", "skr", "bet", "he", "hallituksen"}
 #: Words before a number that say it is a publication's own number (in any of our languages).
@@ -130,11 +129,14 @@ def report_numbers(text: str, *, prefixed_only: bool = False) -> set[tuple[str, 
     other reports and statutes; a title's numbers are its own).
     """
     found = set()
-    for m in _REPORT_NUMBER.finditer(text):
-        word = (m.group(1) or "").casefold()
-        if word == "sfs" or (m.group(2) and not word) or (prefixed_only and word not in SERIES_WORDS):
+    for m in _SERIAL.finditer(text):
+        before = text[max(0, m.start() - 40) : m.start()]
+        prefix = _WORD_BEFORE.search(before)
+        word = prefix.group(1).casefold() if prefix else ""
+        cited = not word and before.endswith("(")
+        if word == "sfs" or cited or (prefixed_only and word not in SERIES_WORDS):
             continue  # a statute, "(2001:453)", or a number the text merely cites
-        number = f"{int(m.group(3))}/{m.group(4)}" if m.group(3) else f"{int(m.group(6))}/{m.group(5)}"
+        number = f"{int(m.group(1))}/{m.group(2)}" if m.group(1) else f"{int(m.group(4))}/{m.group(3)}"
         found.add((word if word in FIXED_SERIES else "*", number))
     return found
 
@@ -184,23 +186,24 @@ def proper_names(title: str) -> set[str]:
     return names
 
 
+def _hint_urls(meta: dict) -> set[str]:
+    """URLs that `meta` names as other language versions (hreflang/alternate links)."""
+    out: set[str] = set()
+    for key in _ALTERNATE_KEYS:
+        value = meta.get(key)
+        if isinstance(value, str):
+            out.add(value)
+        elif isinstance(value, dict):
+            out.update(str(v) for v in value.values())
+        elif isinstance(value, list | tuple):
+            for v in value:
+                out.update([str(v.get("url") or v.get("href") or "")] if isinstance(v, dict) else [str(v)])
+    return out
+
+
 def _hinted(a: Edition, b: Edition) -> bool:
     """An explicit alternate/hreflang link from one to the other in either document's meta."""
-
-    def urls(meta: dict) -> set[str]:
-        out: set[str] = set()
-        for key in _ALTERNATE_KEYS:
-            value = meta.get(key)
-            if isinstance(value, str):
-                out.add(value)
-            elif isinstance(value, dict):
-                out.update(str(v) for v in value.values())
-            elif isinstance(value, list | tuple):
-                for v in value:
-                    out.update([str(v.get("url") or v.get("href") or "")] if isinstance(v, dict) else [str(v)])
-        return out
-
-    return b.url in urls(a.meta) or a.url in urls(b.meta)
+    return b.url in _hint_urls(a.meta) or a.url in _hint_urls(b.meta)
 
 
 def same_origin(a: Edition, b: Edition) -> bool:
@@ -211,41 +214,73 @@ def same_origin(a: Edition, b: Edition) -> bool:
     return host(a.url) == host(b.url)
 
 
-def evidence(a: Edition, b: Edition) -> float:
-    """How strongly two documents look like language versions of one report (0 = not at all)."""
+@dataclass(frozen=True)
+class _Features:
+    """What `evidence` compares, computed once per document rather than once per pair."""
+
+    day: date | None
+    title_numbers: frozenset
+    numbers: frozenset
+    digits: frozenset
+    years: frozenset
+    url: str
+    url_marked: bool
+    isbns: frozenset
+    trigrams: frozenset
+    names: frozenset
+    hints: frozenset
+
+
+def features(e: Edition) -> _Features:
+    title_numbers = frozenset(report_numbers(e.title))
+    url, marked = neutral_url(e.url)
+    return _Features(
+        day=_day(e.date),
+        title_numbers=title_numbers,
+        numbers=title_numbers | report_numbers(e.head, prefixed_only=True),
+        digits=frozenset(_NUMBER.findall(e.title)),
+        years=frozenset(_YEAR.findall(e.title)),
+        url=url,
+        url_marked=marked,
+        isbns=frozenset(isbns(f"{e.title} {e.head}")),
+        trigrams=frozenset(_trigrams(e.title)),
+        names=frozenset(proper_names(e.title)),
+        hints=frozenset(_hint_urls(e.meta)),
+    )
+
+
+def evidence(a: Edition, b: Edition, fa: _Features | None = None, fb: _Features | None = None) -> float:
+    """How strongly two documents look like language versions of one report (0 = not at all).
+
+    `fa` and `fb` are the documents' `features`, when the caller has them already.
+    """
     if a.lang == b.lang or a.id == b.id:
         return 0.0
-    if _hinted(a, b):
+    fa, fb = fa or features(a), fb or features(b)
+    if b.url in fa.hints or a.url in fb.hints:
         return 2.0
     if not same_origin(a, b):
         return 0.0
-    da, db = _day(a.date), _day(b.date)
-    if da and db and abs((da - db).days) > MAX_DAYS:
+    if fa.day and fb.day and abs((fa.day - fb.day).days) > MAX_DAYS:
         return 0.0
-    title_numbers_a, title_numbers_b = report_numbers(a.title), report_numbers(b.title)
-    if title_numbers_a and title_numbers_b and not shared_numbers(title_numbers_a, title_numbers_b):
+    if fa.title_numbers and fb.title_numbers and not shared_numbers(fa.title_numbers, fb.title_numbers):
         return 0.0  # two issues of one series
-    if conflicting_numbers(title_numbers_a, title_numbers_b):
+    if conflicting_numbers(fa.title_numbers, fb.title_numbers):
         return 0.0
-    digits_a, digits_b = set(_NUMBER.findall(a.title)), set(_NUMBER.findall(b.title))
-    if digits_a and digits_b and not digits_a & digits_b:
+    if fa.digits and fb.digits and not fa.digits & fb.digits:
         return 0.0  # Lastensuojelu 2024 is not Barnskydd 2025; a meeting on the 23rd is not one on the 7th
-    numbers_a = title_numbers_a | report_numbers(a.head, prefixed_only=True)
-    numbers_b = title_numbers_b | report_numbers(b.head, prefixed_only=True)
-    years_a, years_b = set(_YEAR.findall(a.title)), set(_YEAR.findall(b.title))
     score = 0.0
-    url_a, marked_a = neutral_url(a.url)
-    url_b, marked_b = neutral_url(b.url)
-    if url_a == url_b and (marked_a or marked_b):
+    if fa.url == fb.url and (fa.url_marked or fb.url_marked):
         score += 1.0
-    if shared_numbers(numbers_a, numbers_b):
+    if shared_numbers(fa.numbers, fb.numbers):
         score += 0.6
-    if isbns(f"{a.title} {a.head}") & isbns(f"{b.title} {b.head}"):
+    if fa.isbns & fb.isbns:
         score += 0.6
-    similarity = title_similarity(a.title, b.title)
+    union = fa.trigrams | fb.trigrams
+    similarity = len(fa.trigrams & fb.trigrams) / len(union) if union else 0.0
     score += min(0.45, max(0.0, (similarity - 0.3) * 1.5))  # never enough alone: titles repeat
-    score += min(0.3, 0.15 * len(proper_names(a.title) & proper_names(b.title)))
-    if years_a & years_b:
+    score += min(0.3, 0.15 * len(fa.names & fb.names))
+    if fa.years & fb.years:
         score += 0.1
     return score
 
@@ -291,8 +326,9 @@ def group_versions(editions: Sequence[Edition]) -> list[list[Edition]]:
     Groups keep the input order of their first member, and members keep input order too.
     """
     scored = []
+    feats = [features(e) for e in editions]
     for i, j in _candidate_pairs(editions):
-        s = evidence(editions[i], editions[j])
+        s = evidence(editions[i], editions[j], feats[i], feats[j])
         if s >= THRESHOLD:
             scored.append((s, i, j))
     parent = list(range(len(editions)))
