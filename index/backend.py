@@ -26,7 +26,7 @@ class Expansion:
 
     text: str
     lang: str
-    boost: float = 0.4
+    boost: float = 0.2
 
 
 @dataclass(frozen=True)

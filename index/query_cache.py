@@ -31,6 +31,8 @@ class QueryCache:
         if self._db is None and not self._broken:
             try:
                 self._db = sqlite3.connect(self.path, timeout=1, isolation_level=None)
+                # Disposable data: no fsync per answer (a lost answer is computed again).
+                self._db.execute("PRAGMA synchronous=OFF")
                 self._db.execute(
                     "CREATE TABLE IF NOT EXISTS cache (kind TEXT, lang TEXT, text TEXT, value TEXT,"
                     " PRIMARY KEY (kind, lang, text))"

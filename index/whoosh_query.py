@@ -3,9 +3,8 @@
 Ranking, in order of weight:
 - a clause is searched in each language's exact body field, title field (boosted) and folded
   field (lowered: words typed without Nordic letters still match, exact spellings first); the
-  query's likely language gets a boost; per clause the best language counts (DisjunctionMax),
-  so a document does not score higher just for matching in two languages;
-- expansions from the thesaurus join their clause's DisjunctionMax with a boost below 1, so a
+  query's likely language gets a boost;
+- expansions from the thesaurus join their clause's alternatives with a boost below 1, so a
   literal match outranks a match through another language's term;
 - clauses are OR'ed with a coordination bonus: documents with more of the words rank first;
 - excluded clauses (`-word`) remove documents; phrases need their words in order (Sequence of
@@ -91,7 +90,10 @@ class QueryBuilder:
                 q = self.lang_query(exp.text, exp.lang, phrase=" " in exp.text.strip(), boost=exp.boost)
                 if q is not None:
                     subs.append(q)
-        return Q.DisjunctionMax(subs) if len(subs) > 1 else subs[0]
+        # Or, not DisjunctionMax: whoosh 2.7's DisjunctionMaxMatcher.score() takes the max over
+        # sub-matchers standing on *other* documents too (every hit then gets the best score).
+        # A document rarely has the same words in two language fields, so the sum is near the max.
+        return Q.Or(subs) if len(subs) > 1 else subs[0]
 
     def build(self, spec: QuerySpec) -> Q.Query | None:
         """The whoosh query of `spec`; None when its clauses ask for nothing (stop words only)."""

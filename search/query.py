@@ -58,11 +58,13 @@ def guess_query_lang(text: str, request: SearchRequest, cache: QueryCache) -> st
     return lang if lang in LANGUAGES and score >= QUERY_LANG_MIN else None
 
 
-def expand(clauses: tuple[Clause, ...], query_lang: str | None) -> tuple[tuple[Clause, ...], dict[str, list[str]]]:
-    """Adds thesaurus terms in other languages to each word clause (search.expand, when installed)."""
+def expand_clauses(
+    clauses: tuple[Clause, ...], query_lang: str | None, data_dir: DataDir
+) -> tuple[tuple[Clause, ...], dict[str, list[str]]]:
+    """Adds the thesaurus terms of other languages to each positive clause (search.expand)."""
     try:
-        from search.expand import expand_query
-    except ImportError:  # the thesaurus expansion has not landed in this build
+        from search.expand import expand
+    except ImportError:  # a build without the thesaurus: search without expansion
         return clauses, {}
     out: list[Clause] = []
     shown: dict[str, list[str]] = {}
@@ -70,10 +72,10 @@ def expand(clauses: tuple[Clause, ...], query_lang: str | None) -> tuple[tuple[C
         if clause.exclude:
             out.append(clause)
             continue
-        found = expand_query(clause.text, query_lang)
-        exps = tuple(Expansion(text=t, lang=lang) for lang, t in found)
-        if exps:
-            shown[clause.text] = [t for _, t in found]
+        found = expand(clause.text, query_lang, data_dir=data_dir)
+        pairs = dict.fromkeys(pair for added in found.terms.values() for pair in added)
+        shown.update(found.as_json())
+        exps = tuple(Expansion(text=text, lang=lang) for lang, text in pairs)
         out.append(Clause(clause.text, clause.phrase, clause.exclude, exps))
     return tuple(out), shown
 
@@ -129,7 +131,9 @@ def search(data_dir: DataDir, request: SearchRequest, *, backend: IndexBackend |
         return SearchResult(request.query, 0, (), {}, {}, None, request.page, request.limit, tuple(notes))
     with _lock:
         query_lang = guess_query_lang(" ".join(parsed.words), request, _cache(data_dir))
-        clauses, expanded = expand(parsed.clauses, query_lang) if request.expand else (parsed.clauses, {})
+        clauses, expanded = (
+            expand_clauses(parsed.clauses, query_lang, data_dir) if request.expand else (parsed.clauses, {})
+        )
         spec = QuerySpec(
             clauses=clauses,
             query_lang=query_lang,
