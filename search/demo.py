@@ -1,4 +1,4 @@
-"""`make demo`: serve the bundled demo website, crawl it with the real crawler, index, search.
+"""`make demo`: serve the bundled demo website, crawl it with the real crawler, index, search, then serve the web app.
 
     python -m search.demo --data-dir nordsearch-data-demo
 
@@ -97,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m search.demo", description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", default="nordsearch-data-demo", help="data directory for the demo")
+    parser.add_argument(
+        "--web-port", type=int, default=8080, help="port of the web app served at the end (0: any free; -1: none)"
+    )
     args = parser.parse_args(argv)
     data_dir = Path(args.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -123,6 +126,27 @@ def main(argv: list[str] | None = None) -> int:
         )
     finally:
         site.close()
+    return serve_web(data_dir, args.web_port)
+
+
+def serve_web(data_dir: Path, port: int) -> int:
+    """The demo's last step: the web app on the demo collection, on 127.0.0.1, until Ctrl-C."""
+    if port < 0:
+        return 0
+    from corpus.config import DataDir
+    from search.web.serve import address, make_server
+
+    try:
+        server = make_server(DataDir.resolve(data_dir), "127.0.0.1", port)
+    except OSError:  # the port is taken: any free one will do for a demo
+        server = make_server(DataDir.resolve(data_dir), "127.0.0.1", 0)
+    print(f"\nweb app on the demo collection: {address(server)}  (Ctrl-C to stop)", flush=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
+    finally:
+        server.close()
     return 0
 
 
