@@ -23,22 +23,9 @@ from corpus.model import AreaMatch, Section
 
 def analyzer():
     """The index's `analyze(text, lang)`; terms must be analysed exactly as the index does."""
-    try:
-        from index.analysis import analyze
-    except ImportError:  # TEMPORARY: until index.analysis lands, lemmas from simplemma
-        return _fallback_analyze
+    from index.analysis import analyze
+
     return analyze
-
-
-def _fallback_analyze(text: str, lang: str) -> list[str]:
-    import re
-
-    import simplemma
-
-    words = re.findall(r"\w+", text.lower())
-    if lang not in ("fi", "sv", "nb", "nn", "da", "en"):
-        return words
-    return [simplemma.lemmatize(w, lang=lang) for w in words]
 
 
 @dataclass(frozen=True)

@@ -240,3 +240,7 @@ from search.search_cli import index_command, search_command  # noqa: E402  (the 
 
 main.add_command(index_command)
 main.add_command(search_command)
+
+from search.areas_cli import areas  # noqa: E402  (substance areas: list, --reclassify)
+
+main.add_command(areas)
