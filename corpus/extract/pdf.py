@@ -36,7 +36,9 @@ _TOKEN = re.compile(r"[^\W\d_]+")
 # Lower case followed by upper case inside a word ("HQČåQtSURVW") is what a wrong font
 # encoding looks like; real words do it rarely (SONet, iPhone).
 _CASE_FLIP = re.compile(r"[^\W\d_][a-zà-ÿ][A-ZÀ-Þ]")
-_NEUTRAL = set(".,;:!?-–—()[]/\\§%&+=*'\"’”«»_…")
+_NEUTRAL = re.compile(r"[\d.,;:!?\-–—()\[\]/\\§%&+=*'\"’”«»_…]")
+_LETTER = re.compile(r"[^\W\d_]")
+_SPACE = re.compile(r"\s")
 _ODD = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0e-\x1f]")
 
 
@@ -49,18 +51,18 @@ def text_quality(text: str) -> float:
     """
     cids = len(_CID.findall(text))
     text = _CID.sub("\ufffd", text)
-    visible = [c for c in text if not c.isspace()]
+    visible = len(text) - len(_SPACE.findall(text))
     if not visible:
         return 0.0
     # Digits and ordinary punctuation are neither good nor bad: a table of contents is mostly
     # dot leaders and page numbers, and statute references are mostly digits.
-    judged = [c for c in visible if not (c.isdigit() or c in _NEUTRAL)] or visible
-    letters = sum(1 for c in judged if c.isalpha())
+    judged = visible - len(_NEUTRAL.findall(text)) or visible
+    letters = len(_LETTER.findall(text))
     odd = len(_ODD.findall(text))
     tokens = _TOKEN.findall(text)
     scrambled = sum(len(t) for t in tokens if _CASE_FLIP.search(t) or len(t) > 40)
     token_chars = sum(len(t) for t in tokens) or 1
-    score = letters / len(judged) * (1 - (odd + cids) / len(visible)) * (1 - scrambled / token_chars)
+    score = min(1.0, letters / judged) * (1 - (odd + cids) / visible) * (1 - scrambled / token_chars)
     return max(0.0, min(1.0, score))
 
 
