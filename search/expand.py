@@ -16,14 +16,19 @@ so a query costs a few dict lookups plus the analysis of its words.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from corpus.area_match import LANG_GROUPS, AreaMatcher, Hit
 from corpus.config import DataDir
 from corpus.model import LANGUAGES
 
+_WORDS = re.compile(r"\w+")
+
 #: Terms per language a matched concept adds (the first ones in the thesaurus are the most typical).
 PER_LANG = 3
+#: An area's core concept also brings the first term of its sibling concepts at least this heavy.
+CORE_RELATED_WEIGHT = 0.8
 
 
 @dataclass(frozen=True)
@@ -89,11 +94,19 @@ def expand(
     for hit, matched_lang in _query_hits(matcher, text, lang):
         typed = hit.surface.casefold()
         added: list[tuple[str, str]] = []
+        # A query naming the area itself (its first, core concept: lastensuojelu, äldreomsorg)
+        # also wants the area's other strong concepts (foster care, placements, ...): their
+        # first term per language, ranked below the concept's own terms.
+        area = matcher.thesaurus.area(hit.concept.area)
+        related = (
+            [c for c in area.concepts[1:] if c.weight >= CORE_RELATED_WEIGHT] if hit.concept is area.concepts[0] else []
+        )
         for other in LANGUAGES:
             if other == matched_lang:
                 continue
-            texts = [t for t in hit.concept.terms_in(other) if t.casefold() != typed]
-            added += [(other, t) for t in texts[:per_lang]]
+            texts = [t for t in hit.concept.terms_in(other) if t.casefold() != typed][:per_lang]
+            texts += [c.terms_in(other)[0] for c in related if c.terms_in(other)]
+            added += [(other, t) for t in dict.fromkeys(texts)]
         if added and hit.surface not in terms:
             terms[hit.surface] = tuple(added)
             concepts[hit.surface] = hit.concept.id
@@ -108,3 +121,33 @@ def expand_query(
     for added in expand(text, lang, data_dir=data_dir, per_lang=per_lang).terms.values():
         seen.update(dict.fromkeys(added))
     return tuple(seen)
+
+
+def expand_clauses(
+    texts: list[str] | tuple[str, ...],
+    lang: str | None = None,
+    *,
+    data_dir: DataDir | None = None,
+    per_lang: int = PER_LANG,
+) -> list[tuple[tuple[str, str], ...]]:
+    """Expansions for a query's word clauses in order, matching thesaurus phrases *across* clauses.
+
+    `ekonomiskt bistånd` typed without quotes is two clauses; one clause at a time neither word
+    is a term. The expansion of a phrase spanning clauses goes to its first clause.
+    """
+    out: list[tuple[tuple[str, str], ...]] = [() for _ in texts]
+    if not texts:
+        return out
+    starts, position = [], 0
+    for text in texts:  # the word index where each clause starts in the joined query
+        starts.append(position)
+        position += len(_WORDS.findall(text))
+    found = expand(" ".join(texts), lang, data_dir=data_dir, per_lang=per_lang)
+    matcher = _matcher(data_dir)
+    for hit, _ in _query_hits(matcher, " ".join(texts), lang):
+        added = found.terms.get(hit.surface)
+        if not added:
+            continue
+        clause = max(i for i, start in enumerate(starts) if start <= hit.start)
+        out[clause] = tuple(dict.fromkeys(out[clause] + added))
+    return out

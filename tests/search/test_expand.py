@@ -46,3 +46,17 @@ def test_no_expansion_for_other_subjects(query):
 
 def test_wrong_language_guess_still_expands():
     assert ("sv", "familjehem") in expand_query("perhehoito", "sv")
+
+
+def test_expand_clauses_matches_phrases_across_clauses():
+    from search.expand import expand_clauses
+
+    first, second = expand_clauses(["ekonomiskt", "bistånd"], "sv")
+    assert ("fi", "toimeentulotuki") in first and second == ()
+    assert expand_query("ekonomiskt", "sv") == ()  # one clause alone is not the term
+
+
+def test_area_core_term_brings_sibling_concepts():
+    added = expand_query("lastensuojelu", "fi")
+    assert ("sv", "familjehem") in added and ("da", "anbringelse") in added
+    assert ("sv", "familjehem") not in expand_query("huostaanotto", "fi")  # not the area's core concept
