@@ -68,6 +68,10 @@ class QueryBuilder:
         positions = self.positions(text, lang)
         if not positions:
             return None
+        if phrase and len(positions) > 1:
+            # Only the body field keeps positions (the title is in it too): words out of order
+            # must not match through the title or folded fields.
+            return self._terms(body_field(lang), positions, sequence=True).with_boost(boost)
         folded = [sorted({fold(t, lang) for t in alts}) for alts in positions]
         parts = [
             self._terms(body_field(lang), positions, sequence=phrase),
@@ -152,4 +156,3 @@ def query_terms(builder: QueryBuilder, spec: QuerySpec, lang: str) -> tuple[set[
             for alts in builder.positions(text, lang):
                 exact.update(alts)
     return exact, {fold(t, lang) for t in exact}
-

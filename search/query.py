@@ -58,24 +58,43 @@ def guess_query_lang(text: str, request: SearchRequest, cache: QueryCache) -> st
     return lang if lang in LANGUAGES and score >= QUERY_LANG_MIN else None
 
 
+def _thesaurus_stamp(data_dir: DataDir) -> str:
+    from corpus.areas import SHIPPED_FILE
+
+    files = [SHIPPED_FILE, data_dir.areas_file]
+    return ",".join(str(f.stat().st_mtime_ns) if f.exists() else "-" for f in files)
+
+
 def expand_clauses(
     clauses: tuple[Clause, ...], query_lang: str | None, data_dir: DataDir
 ) -> tuple[tuple[Clause, ...], dict[str, list[str]]]:
-    """Adds the thesaurus terms of other languages to each positive clause (search.expand)."""
+    """Adds the thesaurus terms of other languages to each positive clause (search.expand).
+
+    Answers are cached per (language, clause) like the analysis: compiling the thesaurus
+    analyses every term in every language, seconds in a fresh process.
+    """
     try:
         from search.expand import expand
     except ImportError:  # a build without the thesaurus: search without expansion
         return clauses, {}
+
+    def compute(text: str) -> dict:
+        found = expand(text, query_lang, data_dir=data_dir)
+        pairs = list(dict.fromkeys(pair for added in found.terms.values() for pair in added))
+        return {"pairs": pairs, "shown": found.as_json()}
+
+    cache = _cache(data_dir)
+    # A changed thesaurus (shipped or the data directory's areas.toml) must not reuse old answers.
+    stamp = (query_lang or "") + "|" + _thesaurus_stamp(data_dir)
     out: list[Clause] = []
     shown: dict[str, list[str]] = {}
     for clause in clauses:
         if clause.exclude:
             out.append(clause)
             continue
-        found = expand(clause.text, query_lang, data_dir=data_dir)
-        pairs = dict.fromkeys(pair for added in found.terms.values() for pair in added)
-        shown.update(found.as_json())
-        exps = tuple(Expansion(text=text, lang=lang) for lang, text in pairs)
+        found = cache.get("expand", stamp, clause.text, lambda c=clause: compute(c.text))
+        shown.update(found["shown"])
+        exps = tuple(Expansion(text=text, lang=lang) for lang, text in found["pairs"])
         out.append(Clause(clause.text, clause.phrase, clause.exclude, exps))
     return tuple(out), shown
 
