@@ -34,10 +34,12 @@ def sniff(body: bytes, content_type: str | None = None, url: str = "") -> str:
     for bom in _BOMS:
         if stripped.startswith(bom):
             stripped = stripped[len(bom) :]
+    if declared == "application/pdf" or url.lower().split("?")[0].endswith(".pdf"):
+        # Says PDF but lacks the header (often a server's HTML error page): the PDF
+        # extractor records "not a PDF" rather than indexing the error page.
+        return "pdf"
     if _HTML_START.match(stripped):
         return "html"
-    if declared == "application/pdf" or url.lower().split("?")[0].endswith(".pdf"):
-        return "pdf"  # says PDF but lacks the header: the PDF extractor gives the reason
     if declared in ("text/html", "application/xhtml+xml"):
         return "html"
     if declared == "text/plain":

@@ -48,6 +48,9 @@ _BLOCK_TAGS = {
 _LINK_LIST_TAGS = {"div", "ul", "ol", "p", "section", "table", "dl"}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _XML_PROLOG = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+#: Deepest element nesting we extract: Chromium's HTML parser stops nesting at 512 levels, so
+#: anything deeper is not a page a person reads but a generated or hostile file.
+MAX_DEPTH = 512
 #: The densest-text rule does not go down into an element with less text than this.
 MIN_CONTENT_CHARS = 200
 #: How far up a text node looks for the block element it belongs to (bounds deep pages).
@@ -73,6 +76,15 @@ def _is_chrome(tag: Tag) -> bool:
         return True
     words = " ".join([*(attrs.get("class") or []), attrs.get("id") or ""])
     return bool(_CHROME_WORDS.search(words)) and not _CONTENT_WORDS.search(words)
+
+
+def check_depth(root: Tag, limit: int = MAX_DEPTH) -> None:
+    """Refuse pages nested deeper than browsers build them (one iterative pass)."""
+    depth = {id(root): 0}
+    for tag in root.find_all(True):
+        d = depth[id(tag)] = depth.get(id(tag.parent), 0) + 1
+        if d > limit:
+            raise ExtractionError(f"HTML nested too deeply (more than {limit} levels)")
 
 
 def _topmost(root: Tag, wanted) -> list[Tag]:
@@ -219,6 +231,7 @@ def extract_html(body: bytes, content_type: str | None = None) -> Extracted:
     text, _ = decode(body, charset_param(content_type), markup=True)
     soup = parse(text)
     root = soup.body or soup
+    check_depth(soup)
     lang, description = page_lang(soup), page_description(soup)
     date_scope = soup.find(("main", "article")) or root
     date = page_date(soup, date_scope if isinstance(date_scope, Tag) else None)
