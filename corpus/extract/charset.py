@@ -1,10 +1,14 @@
-"""Turning bytes into text: declared charset, BOM, in-document declaration, then detection.
+"""Turning bytes into text: BOM, valid UTF-8, declared charset, then Nordic detection.
 
-The order follows what browsers do: the HTTP header wins, then a byte-order mark, then
-`<meta charset>` / `http-equiv` / the XML prolog, then detection. Detection matters because
-Nordic pages in ISO-8859-1 or cp1252 without any declaration are common; a general detector
-(charset-normalizer) calls them cp1250 or hp_roman8 on short Swedish text, so single-byte text
-is scored on Nordic letters among the few single-byte codecs that Nordic documents really use.
+Close to what browsers do, with one change: bytes that are valid UTF-8 are read as UTF-8
+even when the header or `<meta>` says ISO-8859-1, because pages re-saved as UTF-8 under an
+old declaration are common (sn.dk) and Latin-1 text is almost never valid UTF-8 by chance.
+Then the HTTP header, then `<meta charset>` / `http-equiv` / the XML prolog, then detection.
+Detection matters because Nordic pages in ISO-8859-1 or cp1252 without any declaration are
+common; a general detector (charset-normalizer) calls them cp1250 or hp_roman8 on short
+Swedish text, so single-byte text is scored on Nordic letters among the few single-byte codecs
+that Nordic documents really use; charset-normalizer is kept for what looks binary (UTF-16
+without a BOM).
 """
 
 from __future__ import annotations
