@@ -27,6 +27,7 @@ from corpus.model import LANGUAGES
 from search import i18n
 from search.model import SearchRequest, SearchResult
 from search.web import helpers
+from search.web.cache import DEFAULT_ENTRIES, DEFAULT_TTL, ResultCache
 from search.web.i18n import UI_PARAM, choose_ui, t
 
 SearchFn = Callable[[DataDir, SearchRequest], SearchResult]
@@ -58,9 +59,10 @@ def default_search(data_dir: DataDir, req: SearchRequest) -> SearchResult:
 class Collection:
     """What the app reads, per process: the data directory, its thesaurus and sources (loaded once)."""
 
-    def __init__(self, data_dir: DataDir, search_fn: SearchFn):
+    def __init__(self, data_dir: DataDir, search_fn: SearchFn, cache: ResultCache):
         self.data_dir = data_dir
         self.search_fn = search_fn
+        self.cache = cache
 
     @cached_property
     def thesaurus(self):
@@ -89,11 +91,18 @@ class Collection:
         return g.store
 
     def search(self, req: SearchRequest) -> SearchResult:
-        return self.search_fn(self.data_dir, req)
+        """The result of `req`, from the short-lived cache when the same search ran moments ago."""
+        return self.cache.get_or_compute(req, lambda: self.search_fn(self.data_dir, req))
 
 
-def create_app(data_dir: DataDir | str | Path, *, search_fn: SearchFn | None = None) -> Flask:
-    """The nordsearch web app over one data directory."""
+def create_app(
+    data_dir: DataDir | str | Path,
+    *,
+    search_fn: SearchFn | None = None,
+    cache_entries: int = DEFAULT_ENTRIES,
+    cache_ttl: float = DEFAULT_TTL,
+) -> Flask:
+    """The nordsearch web app over one data directory (`cache_entries=0`: no result cache)."""
     if not isinstance(data_dir, DataDir):
         data_dir = DataDir.resolve(data_dir)
     app = Flask(__name__)
@@ -105,7 +114,8 @@ def create_app(data_dir: DataDir | str | Path, *, search_fn: SearchFn | None = N
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.jinja_env.autoescape = True  # also for any template name, not only *.html
-    app.extensions["nordsearch"] = Collection(data_dir, search_fn or default_search)
+    cache = ResultCache(cache_entries, cache_ttl)
+    app.extensions["nordsearch"] = Collection(data_dir, search_fn or default_search, cache)
 
     from search.web import api, feeds, views
 

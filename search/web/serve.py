@@ -21,15 +21,23 @@ DEFAULT_THREADS = 8
 
 
 def make_server(
-    data_dir: DataDir, host: str = "127.0.0.1", port: int = 8080, *, threads: int = DEFAULT_THREADS, app=None
+    data_dir: DataDir,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    *,
+    threads: int = DEFAULT_THREADS,
+    cache_seconds: float | None = None,
+    app=None,
 ):
     """A waitress server for the app over `data_dir` (port 0: any free port; see `.effective_port`)."""
     from waitress.server import create_server
 
     if app is None:
         from search.web.app import create_app
+        from search.web.cache import DEFAULT_TTL
 
-        app = create_app(data_dir)
+        ttl = DEFAULT_TTL if cache_seconds is None else cache_seconds
+        app = create_app(data_dir, cache_entries=0 if ttl <= 0 else 1024, cache_ttl=ttl)
     return create_server(
         app,
         host=host,
@@ -78,8 +86,15 @@ def _is_loopback(host: str) -> bool:
 @click.option(
     "--threads", default=DEFAULT_THREADS, show_default=True, type=click.IntRange(1, 64), help="Worker threads."
 )
+@click.option(
+    "--cache-seconds",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(0, 3600),
+    help="Keep a search's result this long for repeated requests (0: no cache).",
+)
 @click.pass_obj
-def serve(ctx, host: str, port: int, threads: int) -> None:
+def serve(ctx, host: str, port: int, threads: int, cache_seconds: float) -> None:
     """Serve the read-only web app: search, documents, digests, feeds and the JSON API."""
     data_dir: DataDir = ctx.data_dir
     if not data_dir.store_file.exists():
@@ -87,8 +102,10 @@ def serve(ctx, host: str, port: int, threads: int) -> None:
 
         raise StoreError(f"no store at {data_dir.store_file}: run 'nordsearch ingest' or 'nordsearch crawl' first")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # waitress warns on every queued request under load; the queue itself is not a problem
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     try:
-        server = make_server(data_dir, host, port, threads=threads)
+        server = make_server(data_dir, host, port, threads=threads, cache_seconds=cache_seconds)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     if not _is_loopback(host):

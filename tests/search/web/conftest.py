@@ -24,7 +24,7 @@ def app(collection_dir, stub):
     from search.web.app import create_app
 
     data_dir, _ = collection_dir
-    return create_app(data_dir, search_fn=stub)
+    return create_app(data_dir, search_fn=stub, cache_entries=0)  # the stub must see every request
 
 
 @pytest.fixture
@@ -35,3 +35,21 @@ def client(app):
 @pytest.fixture
 def ids(collection_dir) -> dict[str, str]:
     return collection_dir[1]
+
+
+@pytest.fixture(scope="session")
+def indexed(tmp_path_factory) -> dict:
+    """The collection with a real index and one published digest (built once per test session)."""
+    from corpus.store import Store
+    from index.update import update_index
+    from search.model import SearchRequest
+    from search.query import search
+    from tests.search.web.collection import publish_digest
+
+    data_dir = DataDir(tmp_path_factory.mktemp("indexed") / "data").ensure()
+    ids = build_store(data_dir)
+    with Store(data_dir.store_file) as store:
+        update_index(data_dir, store)
+    number = publish_digest(data_dir, ids)
+    search(data_dir, SearchRequest("lastensuojelu"))  # load the language models once, up front
+    return {"data_dir": data_dir, "ids": ids, "digest": number}

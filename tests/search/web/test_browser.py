@@ -13,7 +13,7 @@ import feedparser
 import pytest
 
 from tests.search.web.browser_support import AXE_TAGS, CHROMIUM, CHROMIUM_ARGS, axe_source
-from tests.search.web.collection import DOCUMENTS, HOSTILE_TITLE, build_store, publish_digest
+from tests.search.web.collection import DOCUMENTS, HOSTILE_TITLE
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,24 +22,13 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory):
-    """The app over a real index of the test collection, served by waitress on a free loopback port."""
-    from corpus.config import DataDir
-    from corpus.store import Store
-    from index.update import update_index
-    from search.model import SearchRequest
-    from search.query import search
+def live(indexed):
+    """The app over the real index (conftest `indexed`), served by waitress on a free loopback port."""
     from search.web.serve import address, make_server, run_in_thread
 
-    data_dir = DataDir(tmp_path_factory.mktemp("live") / "data").ensure()
-    ids = build_store(data_dir)
-    with Store(data_dir.store_file) as store:
-        update_index(data_dir, store)
-    number = publish_digest(data_dir, ids)
-    search(data_dir, SearchRequest("lastensuojelu"))  # load language models before timing anything
-    server = make_server(data_dir, "127.0.0.1", 0, threads=4)
+    server = make_server(indexed["data_dir"], "127.0.0.1", 0, threads=4)
     stop = run_in_thread(server)
-    yield {"base": address(server).rstrip("/"), "ids": ids, "digest": number}
+    yield {"base": address(server).rstrip("/"), "ids": indexed["ids"], "digest": indexed["digest"]}
     stop()
 
 
