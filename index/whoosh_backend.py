@@ -248,11 +248,14 @@ class WhooshBackend:
             self._ix = self._open_index()
             self._searcher = self._ix.searcher()
         else:
+            from whoosh.index import IndexError as WhooshIndexError
+
             try:
                 self._searcher = self._searcher.refresh()
-            except (OSError, EOFError):  # a rebuild swapped directories under us
+            except (OSError, EOFError, WhooshIndexError):  # a rebuild swapped directories under us
                 self._close_searcher()
-                return self.searcher()
+                self._ix = self._open_index()
+                self._searcher = self._ix.searcher()
         return self._searcher
 
     def _close_searcher(self) -> None:
