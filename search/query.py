@@ -70,31 +70,33 @@ def expand_clauses(
 ) -> tuple[tuple[Clause, ...], dict[str, list[str]]]:
     """Adds the thesaurus terms of other languages to each positive clause (search.expand).
 
-    Answers are cached per (language, clause) like the analysis: compiling the thesaurus
+    Answers are cached per (language, clauses) like the analysis: compiling the thesaurus
     analyses every term in every language, seconds in a fresh process.
     """
     try:
-        from search.expand import expand
+        from search.expand import expand_clauses as thesaurus_expansions
     except ImportError:  # a build without the thesaurus: search without expansion
         return clauses, {}
-
-    def compute(text: str) -> dict:
-        found = expand(text, query_lang, data_dir=data_dir)
-        pairs = list(dict.fromkeys(pair for added in found.terms.values() for pair in added))
-        return {"pairs": pairs, "shown": found.as_json()}
-
-    cache = _cache(data_dir)
+    positive = [c for c in clauses if not c.exclude]
+    if not positive:
+        return clauses, {}
+    texts = [c.text for c in positive]
     # A changed thesaurus (shipped or the data directory's areas.toml) must not reuse old answers.
     stamp = (query_lang or "") + "|" + _thesaurus_stamp(data_dir)
+
+    def compute() -> list:
+        # One call for all clauses: a thesaurus phrase typed without quotes spans two clauses.
+        return [list(map(list, added)) for added in thesaurus_expansions(texts, query_lang, data_dir=data_dir)]
+
+    found = _cache(data_dir).get("expand", stamp, "\x1f".join(texts), compute)
+    per_clause = {id(c): [tuple(pair) for pair in added] for c, added in zip(positive, found, strict=True)}
     out: list[Clause] = []
     shown: dict[str, list[str]] = {}
     for clause in clauses:
-        if clause.exclude:
-            out.append(clause)
-            continue
-        found = cache.get("expand", stamp, clause.text, lambda c=clause: compute(c.text))
-        shown.update(found["shown"])
-        exps = tuple(Expansion(text=text, lang=lang) for lang, text in found["pairs"])
+        pairs = per_clause.get(id(clause), [])
+        if pairs:
+            shown[clause.text] = list(dict.fromkeys(text for _, text in pairs))
+        exps = tuple(Expansion(text=text, lang=lang) for lang, text in pairs)
         out.append(Clause(clause.text, clause.phrase, clause.exclude, exps))
     return tuple(out), shown
 
