@@ -71,23 +71,17 @@ def json_option(f):
 
 
 def pipeline_for(data_dir: DataDir):
-    """The ingest pipeline with the area classifier of this data directory (when available)."""
+    """The ingest pipeline with the substance-area classifier of this data directory."""
     from corpus.ingest import Pipeline
+    from index.classify import classifier_for
 
-    settings = data_dir.settings()
-    try:
-        from index.classify import classifier_for
-    except ImportError:  # areas not installed in this build
-        return Pipeline(settings=settings)
-    return Pipeline(settings=settings, classify=classifier_for(data_dir))
+    return Pipeline(settings=data_dir.settings(), classify=classifier_for(data_dir))
 
 
-def update_index_after(ctx: Context, *, quiet: bool) -> dict | None:
+def update_index_after(ctx: Context, *, quiet: bool) -> dict:
     """Bring the index up to date after documents changed (ingest, crawl, reclassify)."""
-    try:
-        from index.update import update_index
-    except ImportError:
-        return None
+    from index.update import update_index
+
     with ctx.store() as store, progress(None, "indexing", enabled=not quiet) as advance:
         return update_index(ctx.data_dir, store, on_progress=advance).as_json()
 
