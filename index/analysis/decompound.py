@@ -34,15 +34,31 @@ def _modifier_map(vocab: Vocabulary, dropped: tuple[str, ...]) -> dict[str, str]
     """Every lemma, and every lemma without its droppable final vowel, to the lemma.
 
     One dict lookup per candidate modifier instead of several: decompounding tries every
-    substring of every new word, and these lookups were most of its time.
+    substring of every new word, and these lookups were most of its time. Built only for an
+    in-memory vocabulary; the same answers as `_lookup_modifier` (a lemma itself first, then
+    the dropped vowels in their order), so both paths split alike.
     """
     table: dict[str, str] = {}
     for lemma in vocab.lemmas:
         if lemma.isalpha() and len(lemma) >= MIN_PART:
-            if lemma[-1] in dropped and len(lemma) > MIN_PART:
-                table.setdefault(lemma[:-1], lemma)
             table[lemma] = lemma
+    for vowel in dropped:
+        for lemma in vocab.lemmas:  # one lemma per (stem, vowel): no ties within a pass
+            if lemma.isalpha() and len(lemma) > MIN_PART and lemma[-1] == vowel:
+                table.setdefault(lemma[:-1], lemma)
     return table
+
+
+def _lookup_modifier(vocab: Vocabulary, dropped: tuple[str, ...], text: str) -> str | None:
+    """What `_modifier_map(vocab, dropped).get(text)` gives, by point lookups in the lexicon."""
+    if not text.isalpha() or len(text) < MIN_PART:
+        return None
+    if vocab.is_lemma(text):
+        return text
+    for vowel in dropped:
+        if vocab.is_lemma(text + vowel):
+            return text + vowel
+    return None
 
 
 class Decompounder:
@@ -62,14 +78,20 @@ class Decompounder:
         self.dropped = DROPPED.get(lang, ())
         # Function words make nonsense modifiers (`för` + `samling`).
         self.stop = stopwords_for(lang)
-        self.modifiers = _modifier_map(self.vocab, self.dropped)
+        self._modifiers: dict[str, str] | None = None  # `_modifier_map`, once the vocabulary is in memory
         self._form_memo: dict[str, bool] = {}
 
     def _modifier(self, text: str) -> str | None:
         """The known word a modifier stands for, or None."""
         if len(text) < MIN_PART or text in self.stop:
             return None
-        known = self.modifiers.get(text)
+        vocab = self.vocab
+        if vocab.in_memory:
+            if self._modifiers is None:
+                self._modifiers = _modifier_map(vocab, self.dropped)
+            known = self._modifiers.get(text)
+        else:
+            known = _lookup_modifier(vocab, self.dropped, text)
         if known is not None:
             return known
         # A known inflected form used as a modifier (`äldre`, `barnens`) stands for itself.
@@ -80,16 +102,16 @@ class Decompounder:
         if hit is None:
             if len(memo) > MEMO_LIMIT:
                 memo.clear()
-            hit = memo[text] = self.vocab.forms.get(text) is not None
+            hit = memo[text] = vocab.lemma_of(text) is not None
         return text if hit else None
 
     def _head(self, text: str) -> str | None:
         if len(text) < MIN_HEAD or text in self.stop:
             return None
-        lemma = self.vocab.forms.get(text)
+        lemma = self.vocab.lemma_of(text)
         if lemma is not None and len(lemma) >= MIN_HEAD:
             return lemma
-        return text if text in self.vocab.lemmas else None
+        return text if self.vocab.is_lemma(text) else None
 
     def split(self, word: str) -> list[str] | None:
         """The best split as [modifier, ..., head lemma] with linking letters removed."""
@@ -126,6 +148,6 @@ class Decompounder:
         head = parts[-1]
         # The whole word's lemma: everything before the head as written, then the head's lemma.
         for cut in range(len(word) - MIN_HEAD, 0, -1):
-            if self.vocab.forms.get(word[cut:]) == head or word[cut:] == head:
+            if self.vocab.lemma_of(word[cut:]) == head or word[cut:] == head:
                 return word[:cut] + head, tuple(parts)
         return word, tuple(parts)

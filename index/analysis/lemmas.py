@@ -23,7 +23,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 
-import simplemma
 from whoosh.analysis import Filter, Token
 
 from index.analysis.vocabulary import stemmer, vocabulary
@@ -88,12 +87,12 @@ class SimplemmaLemmatizer(CachedLemmatizer):
     def _family(self, stem: str) -> int:
         # Summed over the dictionaries asked (Nynorsk: nn + nb), so a lemma both know counts twice:
         # the threshold for Nynorsk is set with that in mind.
-        return sum(v.stem_family.get(stem, 0) for v in self.vocabularies)
+        return sum(v.family(stem) for v in self.vocabularies)
 
     def _analyse(self, word: str) -> Analysis:
         lemmas: list[str] = []
-        for code in self.langs:
-            lemma = simplemma.lemmatize(word, lang=code)
+        for vocab in self.vocabularies:
+            lemma = vocab.lemmatize(word)
             if lemma not in lemmas:
                 lemmas.append(lemma)
         known = self._known(word) or self._known(lemmas[0])
