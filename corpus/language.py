@@ -165,6 +165,16 @@ def langdetect_detect(text: str, seed: int | None = None) -> str:
     return best
 
 
+def lingua_detect(text: str) -> str:
+    """lingua alone (our six languages, high-accuracy mode): the evaluation's second baseline."""
+    engine = _lingua()
+    if engine is None:
+        return UND
+    detector, names = engine
+    found = detector.detect_language_of(text)
+    return names[found] if found is not None else UND
+
+
 def _engine_probabilities(text: str) -> dict[str, float]:
     engine = _lingua()
     if engine is None:

@@ -14,6 +14,11 @@ asks; `nb_vs_nn` is how often a Norwegian paragraph gets exactly its own standar
 
     .venv/bin/python tests/eval/eval_language.py            # the full sets, both detectors
     .venv/bin/python tests/eval/eval_language.py --every 3  # every 3rd item, quicker
+    .venv/bin/python tests/eval/eval_language.py --half 0   # tuning half; --half 1 is held out
+
+`--half` keeps alternate blocks of 50 sentences per language (blocks 0, 2, 4, … or 1, 3, 5, …),
+so a change can be tuned on one half and checked on the other. `lingua` is lingua alone
+(restricted to the six languages, high-accuracy mode), the engine inside `nordsearch`.
 """
 
 from __future__ import annotations
@@ -37,8 +42,14 @@ NORDIC = ("fi", "sv", "nb", "nn", "da")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
 
-def load_sets(path: Path = SENTENCES, every: int = 1) -> dict[str, list[tuple[str, str]]]:
-    """The three sets as (gold, text) pairs; `every` keeps every n-th item, deterministically."""
+HALF_BLOCK = 50
+
+
+def load_sets(path: Path = SENTENCES, every: int = 1, half: int | None = None) -> dict[str, list[tuple[str, str]]]:
+    """The three sets as (gold, text) pairs; `every` keeps every n-th item, deterministically.
+
+    `half` (0 or 1) keeps only the sentences in alternate blocks of `HALF_BLOCK` per language.
+    """
     by_lang: dict[str, list[str]] = defaultdict(list)
     with open(path, encoding="utf-8", newline="") as f:
         reader = csv.reader(f, delimiter="\t")
@@ -48,12 +59,18 @@ def load_sets(path: Path = SENTENCES, every: int = 1) -> dict[str, list[tuple[st
     sentence, short, paragraph = [], [], []
     for lang in LANGS:
         texts = by_lang[lang]
-        sentence += [(lang, t) for t in texts]
+
+        def kept(i: int) -> bool:
+            return half is None or (i // HALF_BLOCK) % 2 == half
+
+        sentence += [(lang, t) for i, t in enumerate(texts) if kept(i)]
         for i, text in enumerate(texts):
+            if not kept(i):
+                continue
             words = [w for w in text.split() if _HAS_LETTER.search(w)][: i % 4 + 1]
             if words:
                 short.append((lang, " ".join(words)))
-        paragraph += [(lang, " ".join(texts[i : i + 5])) for i in range(0, len(texts) - 4, 5)]
+        paragraph += [(lang, " ".join(texts[i : i + 5])) for i in range(0, len(texts) - 4, 5) if kept(i)]
     return {
         name: items[::every] for name, items in (("sentence", sentence), ("short", short), ("paragraph", paragraph))
     }
@@ -86,12 +103,13 @@ def evaluate(detect: Callable[[str], str], items: list[tuple[str, str]]) -> dict
 def detectors() -> dict[str, Callable[[str], str]]:
     from corpus import language
 
-    return {"langdetect": language.langdetect_detect, "nordsearch": language.detect}
+    return {"langdetect": language.langdetect_detect, "lingua": language.lingua_detect, "nordsearch": language.detect}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--every", type=int, default=1, help="keep every n-th item of each set")
+    parser.add_argument("--half", type=int, choices=(0, 1), help="only alternate blocks of 50 sentences")
     args = parser.parse_args()
     if not SENTENCES.exists():
         sys.exit(f"not found: {SENTENCES}")
@@ -100,7 +118,7 @@ def main() -> None:
     started = time.perf_counter()
     language.detect("Tämä lause lataa mallit.")  # lingua loads its models on first use
     print(f"lingua first use (model load): {time.perf_counter() - started:.2f} s")
-    sets = load_sets(every=args.every)
+    sets = load_sets(every=args.every, half=args.half)
     columns = (*LANGS, "nordic", "nb_vs_nn", "texts_per_s")
     print(f"{'set':<10} {'detector':<11} " + " ".join(f"{c:>8}" for c in columns))
     for name, items in sets.items():
