@@ -12,12 +12,14 @@ instead of running the folded analyzer a second time: the same tokens at half th
 
 from __future__ import annotations
 
+import multiprocessing
 from functools import cache
 
 from whoosh.analysis import Token
 
 from corpus.model import LANGUAGES, Document
 from index.analysis import analyzer_for
+from index.analysis.analyzers import preload
 from index.analysis.normalize import fold
 from index.analysis.tokenizer import TOKEN_PATTERN
 from index.schema import EXCERPT_CHARS, Postings, body_field, build_schema, fold_field, title_field
@@ -71,7 +73,13 @@ def analysed_tokens(text: str, lang: str) -> list[tuple[str, int]]:
     its tokens are replayed after that: the same output (tests/index/test_prepare.py), several
     times faster.
     """
-    memo = _WORDS.setdefault(lang, {})
+    memo = _WORDS.get(lang)
+    if memo is None:
+        memo = _WORDS[lang] = {}
+        # A worker process exists only for bulk indexing: load the dictionaries at once instead
+        # of first answering from the lexicon (the parent, indexing a few documents, does not).
+        if multiprocessing.parent_process() is not None and lang in LANGUAGES:
+            preload(lang)
     if len(memo) > WORD_MEMO_LIMIT:
         memo.clear()
     analyzer = analyzer_for(lang)

@@ -51,6 +51,16 @@ def lemmatizer_for(lang: str, use_voikko: bool | None = None) -> CachedLemmatize
     return _lemmatizer(lang, lang == "fi" and use_voikko, os.getpid())
 
 
+def preload(lang: str) -> None:
+    """Loads the dictionaries a language's analysis asks into memory now, not after many lookups.
+
+    For processes that index in bulk (the index workers): each new word costs hundreds of
+    lookups while decompounding, and memory answers them ten times faster than the lexicon.
+    """
+    for vocab in getattr(lemmatizer_for(lang), "vocabularies", ()):
+        vocab.preload()
+
+
 def _pipeline(lang: str, folded: bool, use_voikko: bool | None = None) -> Analyzer:
     _check(lang)
     analyzer = (
@@ -90,4 +100,4 @@ def folded_analyzer_for(lang: str) -> Analyzer:
     return _pipeline(lang, folded=True)
 
 
-__all__ = ["analyzer_for", "folded_analyzer_for", "lemmatizer_for", "voikko_available", "ANALYZER_LANGUAGES"]
+__all__ = ["analyzer_for", "folded_analyzer_for", "lemmatizer_for", "preload", "voikko_available", "ANALYZER_LANGUAGES"]
