@@ -13,6 +13,7 @@ import click
 
 from corpus.config import ENV_DATA_DIR, DataDir
 from corpus.errors import NordsearchError
+from search.documents import document_json, document_summary
 from search.output import emit_json, log, progress
 
 
@@ -125,24 +126,6 @@ def ingest(ctx: Context, paths, country, publisher, force, no_index, as_json) ->
     click.echo(report.summary() + (f"; index: {indexed['summary']}" if indexed else ""))
 
 
-def _doc_summary(doc) -> dict:
-    return {
-        "id": doc.id,
-        "url": doc.url,
-        "title": doc.title,
-        "lang": doc.lang,
-        "langs": list(doc.langs),
-        "country": doc.country,
-        "publisher": doc.publisher,
-        "date": doc.date,
-        "areas": list(doc.area_ids),
-        "format": doc.format,
-        "doc_type": doc.doc_type,
-        "status": doc.status,
-        **({"error": doc.error} if doc.error else {}),
-    }
-
-
 @main.command()
 @click.option("--all", "show_all", is_flag=True, help="Include failed and withdrawn documents.")
 @json_option
@@ -150,7 +133,7 @@ def _doc_summary(doc) -> dict:
 def docs(ctx: Context, show_all, as_json) -> None:
     """List the documents in the store."""
     with ctx.store(readonly=True) as store:
-        items = [_doc_summary(d) for d in store.documents(status=None if show_all else "ok")]
+        items = [document_summary(d) for d in store.documents(status=None if show_all else "ok")]
     if as_json:
         emit_json(items)
         return
@@ -168,22 +151,7 @@ def show(ctx: Context, doc_id, as_json) -> None:
     with ctx.store(readonly=True) as store:
         doc = store.get(doc_id)
         versions = store.versions(doc_id)
-    data = {
-        **_doc_summary(doc),
-        "description": doc.description,
-        "content_hash": doc.content_hash,
-        "version": doc.version,
-        "versions": versions,
-        "first_seen": doc.first_seen,
-        "updated_at": doc.updated_at,
-        "source": doc.source,
-        "meta": doc.meta,
-        "areas": [{"id": a.id, "score": round(a.score, 3), "terms": list(a.terms)} for a in doc.areas],
-        "sections": [
-            {"position": s.position, "heading": s.heading, "kind": s.kind, "lang": s.lang, "text": s.text}
-            for s in doc.sections
-        ],
-    }
+    data = document_json(doc, versions)
     if as_json:
         emit_json(data)
         return

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, jsonify, request
 
-from corpus.model import Document
+from search.documents import document_json
 from search.errors import SearchError
 from search.web import reading
 from search.web.app import collection
@@ -20,45 +20,6 @@ from search.web.params import parse_search
 from search.web.views import _document_or_404
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-
-
-def document_summary(doc: Document) -> dict:
-    """The fields `nordsearch docs --json` lists for a document."""
-    return {
-        "id": doc.id,
-        "url": doc.url,
-        "title": doc.title,
-        "lang": doc.lang,
-        "langs": list(doc.langs),
-        "country": doc.country,
-        "publisher": doc.publisher,
-        "date": doc.date,
-        "areas": list(doc.area_ids),
-        "format": doc.format,
-        "doc_type": doc.doc_type,
-        "status": doc.status,
-        **({"error": doc.error} if doc.error else {}),
-    }
-
-
-def document_json(doc: Document, versions: list[dict]) -> dict:
-    """A document as `nordsearch show ID --json` prints it (a test keeps the two equal)."""
-    return {
-        **document_summary(doc),
-        "description": doc.description,
-        "content_hash": doc.content_hash,
-        "version": doc.version,
-        "versions": versions,
-        "first_seen": doc.first_seen,
-        "updated_at": doc.updated_at,
-        "source": doc.source,
-        "meta": doc.meta,
-        "areas": [{"id": a.id, "score": round(a.score, 3), "terms": list(a.terms)} for a in doc.areas],
-        "sections": [
-            {"position": s.position, "heading": s.heading, "kind": s.kind, "lang": s.lang, "text": s.text}
-            for s in doc.sections
-        ],
-    }
 
 
 @bp.get("/search")
