@@ -11,14 +11,9 @@ label is translated once for the CLI, the digests and the web.
 
 from __future__ import annotations
 
-import tomllib
-from functools import cache
-from pathlib import Path
-
 from search import i18n
 from search.i18n import UI_LANGUAGES
 
-WEB_MESSAGES_DIR = Path(__file__).with_name("messages")
 #: Without any hint the network's majority language is the best guess.
 DEFAULT_UI = "fi"
 #: The name of the query parameter and of the cookie that carry an explicit choice.
@@ -27,13 +22,9 @@ UI_PARAM = "ui"
 SELF_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
 
 
-@cache
 def web_catalogue(lang: str) -> dict[str, str]:
-    path = WEB_MESSAGES_DIR / f"{lang}.toml"
-    if not path.exists():
-        return {}
-    with path.open("rb") as fh:
-        return i18n._flatten(tomllib.load(fh))
+    """The one message catalogue (search/messages), which holds the web labels under `web.`."""
+    return i18n.catalogue(lang)
 
 
 def t(key: str, lang: str, **values) -> str:
