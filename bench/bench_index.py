@@ -154,6 +154,31 @@ def bench_queries(data_dir, n: int) -> dict:
     return out
 
 
+#: Queries timed one by one, with and without cross-lingual expansion (issue 3's slow example).
+SINGLE_QUERIES = ("lastensuojelu sijaishuolto", "barnskydd kommunerna", "LSS")
+
+
+def query_only(root: Path, n: int) -> None:
+    """Query latency on an existing data directory: the mixed 200 queries, then single queries ±expansion."""
+    from corpus.config import DataDir
+    from search.model import SearchRequest
+    from search.query import _backend, search
+
+    data_dir = DataDir(root)
+    docs = _backend(data_dir).count(include_withdrawn=True)
+    print(f"cpu count {os.cpu_count()}, {docs} documents in {root}")
+    for label, f in bench_queries(data_dir, n).items():
+        print(f"queries ({label}): p50 {f['p50_ms']:.0f} ms, p95 {f['p95_ms']:.0f} ms over {n}")
+    for q in SINGLE_QUERIES:
+        for expand in (False, True):
+            times = []
+            for _ in range(5):
+                t = time.perf_counter()
+                search(data_dir, SearchRequest(query=q, expand=expand))
+                times.append(time.perf_counter() - t)
+            print(f"{q!r} expansion {'on ' if expand else 'off'}: median {1000 * statistics.median(times):.0f} ms of 5")
+
+
 def cold_start(data_dir) -> dict:
     exe = Path(sys.executable).with_name("nordsearch")
     out = {}
@@ -178,7 +203,15 @@ def main() -> None:
     parser.add_argument("--plain-docs", type=int, default=300, help="documents for the plain whoosh comparison")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--keep", type=Path, help="keep the data directory here")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="only time queries against this existing data directory (e.g. bench/out/web-10k); nothing is built",
+    )
     args = parser.parse_args()
+    if args.data_dir:
+        query_only(args.data_dir, args.queries)
+        return
 
     from corpus.config import DataDir, worker_count
     from corpus.store import Store

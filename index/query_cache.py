@@ -42,7 +42,16 @@ class QueryCache:
                 self._db = None
         return self._db
 
-    def get(self, kind: str, lang: str, text: str, compute: Callable[[], object]):
+    def get(
+        self,
+        kind: str,
+        lang: str,
+        text: str,
+        compute: Callable[[], object],
+        valid: Callable[[object], bool] | None = None,
+    ):
+        """The cached answer, else `compute()`'s (kept). An answer failing `valid` (a file written by
+        an older version of the code, in another shape) is computed again and replaced."""
         key = (kind, lang, text)
         if key in self._memory:
             return self._memory[key]
@@ -53,6 +62,8 @@ class QueryCache:
                 row = db.execute("SELECT value FROM cache WHERE kind=? AND lang=? AND text=?", key).fetchone()
                 if row is not None:
                     value = json.loads(row[0])
+                    if valid is not None and not valid(value):
+                        value = None
             except (sqlite3.Error, ValueError):
                 row = None
         if value is None:

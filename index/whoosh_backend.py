@@ -50,6 +50,37 @@ def _prepare(doc: Document) -> dict:
     return prepare(doc)
 
 
+def _TopWithDocs(limit: int):
+    """whoosh's top-N heap collector that scores every match and keeps the set of matches.
+
+    The top N come from a heap (whoosh's `groupedby` forced an `UnlimitedCollector` that
+    sorts every match). Block-quality pruning is off: measured on the 10k collection, the
+    `replace(minscore)` it triggers walks the wide `Or` over six languages' fields every few
+    matches and costs more than it saves; and facet counts need every match anyway. The
+    matcher is still replaced with minscore 0 (dropping exhausted sub-matchers), as whoosh's
+    unlimited collector does. Ties keep whoosh's order (lower document number first).
+    """
+    from whoosh import collectors
+
+    class TopWithDocs(collectors.TopCollector):
+        def _collect(self, global_docnum, score):
+            self.docset.add(global_docnum)
+            key = collectors.TopCollector._collect(self, global_docnum, score)
+            self.minscore = 0  # no pruning by score (see above)
+            return key
+
+        def computes_count(self):
+            return True
+
+        def count(self):
+            return len(self.docset)
+
+        def all_ids(self):
+            return self.docset
+
+    return TopWithDocs(limit, usequality=False)
+
+
 class WhooshBackend:
     """The embedded whoosh index in `directory` (implements `index.backend.IndexBackend`)."""
 
@@ -63,6 +94,8 @@ class WhooshBackend:
         self._ix = None
         self._searcher = None
         self._builder = None
+        #: (searcher, {facet field: {docnum: values}}): built once per searcher, see `_facet_values`.
+        self._facet_cache: tuple[object, dict[str, dict[int, tuple[str, ...]]]] | None = None
 
     # -- state ------------------------------------------------------------------------------
     def _finish_swap(self) -> None:
@@ -262,6 +295,7 @@ class WhooshBackend:
         if self._searcher is not None:
             self._searcher.close()
         self._searcher = self._ix = None
+        self._facet_cache = None
         if self._builder is not None:
             self._builder.cache.close()
             self._builder = None
@@ -292,38 +326,72 @@ class WhooshBackend:
         reader = s.reader()
         return {reader.stored_fields(n)["id"] for n in reader.all_doc_ids()}
 
-    def search(self, spec: QuerySpec) -> BackendResult:
-        from whoosh import sorting
+    def _facet_values(self, searcher, fieldname: str) -> dict[int, tuple[str, ...]]:
+        """docnum → the field's values, read once from the postings of the searcher's index version.
 
-        from index.whoosh_query import facet_map, filter_query, mask_query
+        whoosh's own facets (`groupedby`) rebuild this map for every search (a third of the
+        time at 10k documents) and make the search score every match instead of pruning to the
+        top N; the map depends only on the index version, so it is kept until the searcher
+        changes (`searcher()` returns a new one after a commit).
+        """
+        if self._facet_cache is None or self._facet_cache[0] is not searcher:
+            self._facet_cache = (searcher, {})
+        per_field = self._facet_cache[1]
+        if fieldname not in per_field:
+            reader = searcher.reader()
+            values: dict[int, list[str]] = {}
+            if fieldname in reader.indexed_field_names():
+                for term in reader.lexicon(fieldname):
+                    text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+                    if not text:
+                        continue
+                    for docnum in reader.postings(fieldname, term).all_ids():
+                        values.setdefault(docnum, []).append(text)
+            per_field[fieldname] = {d: tuple(v) for d, v in values.items()}
+        return per_field[fieldname]
+
+    def search(self, spec: QuerySpec) -> BackendResult:
+        """Top hits (whoosh prunes to `page × limit`) and exact facet counts over every match.
+
+        Facets are counted here from the matched document numbers and the per-searcher value
+        maps, not by whoosh's `groupedby` (see `_facet_values`); the counts are the same.
+        Not thread-safe (whoosh searchers are not): one backend per thread (search.query).
+        """
+        from whoosh import collectors, sorting
+
+        from index.schema import FACET_FIELDS
+        from index.whoosh_query import filter_query, mask_query
 
         s = self.searcher()
         q = self.builder().build(spec)
         if q is None:
             return BackendResult(0, (), {})
-        kwargs = {
-            "filter": filter_query(spec.filters),
-            "mask": mask_query(spec.filters),
-            "groupedby": facet_map(spec.facets) or None,
-            "limit": spec.page * spec.limit,
-        }
+        limit = spec.page * spec.limit
         if spec.sort == "date":
-            kwargs["sortedby"] = sorting.FieldFacet("datenum", reverse=True)
-        results = s.search(q, **kwargs)
+            collector = collectors.SortingCollector(sorting.FieldFacet("datenum", reverse=True), limit=limit)
+        else:
+            collector = _TopWithDocs(limit)
+        filt, mask = filter_query(spec.filters), mask_query(spec.filters)
+        outer = collectors.FilterCollector(collector, filt, mask) if filt or mask else collector
+        s.search_with_collector(q, outer)
+        results = collector.results()
         start = (spec.page - 1) * spec.limit
         hits = tuple(
             BackendHit(id=hit["id"], score=float(hit.score or 0.0), stored=dict(hit.fields()))
             for hit in results[start : start + spec.limit]
         )
+        names = [name for name in spec.facets if name in FACET_FIELDS]
+        docs = collector.docset  # every match that passed the filter and the mask
+        total = len(docs)
         facets = {}
-        for name in kwargs["groupedby"] or {}:
-            groups = results.groups(name)
-            facets[name] = dict(
-                sorted(
-                    ((str(k), int(v)) for k, v in groups.items() if k not in (None, "")), key=lambda kv: (-kv[1], kv[0])
-                )
-            )
-        return BackendResult(total=len(results), hits=hits, facets=facets)
+        for name in names:
+            values = self._facet_values(s, FACET_FIELDS[name])
+            counts: dict[str, int] = {}
+            for docnum in docs:
+                for value in values.get(docnum, ()):
+                    counts[value] = counts.get(value, 0) + 1
+            facets[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        return BackendResult(total=total, hits=hits, facets=facets)
 
     def match_spans(self, text: str, lang: str, spec: QuerySpec) -> list[tuple[int, int]]:
         from index.highlight import match_spans

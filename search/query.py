@@ -88,7 +88,10 @@ def expand_clauses(
         # One call for all clauses: a thesaurus phrase typed without quotes spans two clauses.
         return [list(map(list, added)) for added in thesaurus_expansions(texts, query_lang, data_dir=data_dir)]
 
-    found = _cache(data_dir).get("expand", stamp, "\x1f".join(texts), compute)
+    def valid(value: object) -> bool:  # an older cache file may hold another shape under this key
+        return isinstance(value, list) and len(value) == len(texts)
+
+    found = _cache(data_dir).get("expand", stamp, "\x1f".join(texts), compute, valid)
     per_clause = {id(c): [tuple(pair) for pair in added] for c, added in zip(positive, found, strict=True)}
     out: list[Clause] = []
     shown: dict[str, list[str]] = {}
