@@ -9,18 +9,12 @@ implements the same protocol beside it, and `open_backend` is the one place that
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from corpus.config import DataDir
 from corpus.model import Document
-
-#: Held while analysing text at query time (on a cache miss): searches run in several threads
-#: (one backend each), and the analyzers share dictionaries, lexicon caches and a Voikko
-#: handle that are not known to be thread-safe. Cached answers are read without it.
-ANALYSIS_LOCK = threading.RLock()
 
 #: Facets every search can ask for (names as in `SearchResult.facets`).
 FACETS = ("lang", "country", "area", "year", "publisher", "doc_type")

@@ -22,7 +22,7 @@ from whoosh import sorting
 from corpus.model import LANGUAGES
 from index.analysis import analyzer_for
 from index.analysis.normalize import fold
-from index.backend import ANALYSIS_LOCK, Clause, Filters, QuerySpec
+from index.backend import Clause, Filters, QuerySpec
 from index.query_cache import QueryCache
 from index.schema import FACET_FIELDS, body_field, fold_field, title_field
 
@@ -53,11 +53,7 @@ class QueryBuilder:
         self.cache = cache or QueryCache(None)
 
     def positions(self, text: str, lang: str) -> Positions:
-        def compute() -> Positions:
-            with ANALYSIS_LOCK:
-                return analyse_positions(text, lang)
-
-        return self.cache.get("tokens", lang, text, compute)
+        return self.cache.get("tokens", lang, text, lambda: analyse_positions(text, lang))
 
     def _terms(self, fieldname: str, positions: Positions, *, sequence: bool) -> Q.Query:
         per_pos = [
