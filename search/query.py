@@ -29,6 +29,10 @@ QUERY_LANG_MIN = 0.5
 #: this lock gave 10.4 searches/s (p95 1.6 s) against 17.3/s (p95 0.2 s) with it — whoosh
 #: searching is pure Python, so threads only contend for the GIL (and thrash their caches).
 _lock = threading.Lock()
+#: Expansion terms kept per clause and language, in the thesaurus's order (the concept's own
+#: most typical terms first, then the first term of related concepts). Each one is a sub-query
+#: in three fields; the long tail of a core concept's related terms cost time, not recall.
+MAX_EXPANSIONS_PER_LANG = 4
 
 
 @lru_cache(maxsize=8)
@@ -96,7 +100,7 @@ def expand_clauses(
         return isinstance(value, list) and len(value) == len(texts)
 
     found = _cache(data_dir).get("expand", stamp, "\x1f".join(texts), compute, valid)
-    per_clause = {id(c): [tuple(pair) for pair in added] for c, added in zip(positive, found, strict=True)}
+    per_clause = {id(c): _capped(added) for c, added in zip(positive, found, strict=True)}
     out: list[Clause] = []
     shown: dict[str, list[str]] = {}
     for clause in clauses:
@@ -106,6 +110,16 @@ def expand_clauses(
         exps = tuple(Expansion(text=text, lang=lang) for lang, text in pairs)
         out.append(Clause(clause.text, clause.phrase, clause.exclude, exps))
     return tuple(out), shown
+
+
+def _capped(added: list) -> list[tuple[str, str]]:
+    kept: list[tuple[str, str]] = []
+    per_lang: dict[str, int] = {}
+    for lang, text in added:
+        if per_lang.get(lang, 0) < MAX_EXPANSIONS_PER_LANG:
+            per_lang[lang] = per_lang.get(lang, 0) + 1
+            kept.append((lang, text))
+    return kept
 
 
 def _check(request: SearchRequest) -> None:
