@@ -31,8 +31,9 @@ QUERY_LANG_MIN = 0.5
 _lock = threading.Lock()
 #: Expansion terms kept per clause and language, in the thesaurus's order (the concept's own
 #: most typical terms first, then the first term of related concepts). Each one is a sub-query
-#: in three fields; the long tail of a core concept's related terms cost time, not recall.
-MAX_EXPANSIONS_PER_LANG = 4
+#: in three fields. 6 keeps eval_retrieval and eval_cross_retrieval identical (5: cross nDCG
+#: 0.756 -> 0.754; 4: cross recall 0.952 -> 0.940) and cuts the long tail of a core concept.
+MAX_EXPANSIONS_PER_LANG = 6
 
 
 @lru_cache(maxsize=8)
