@@ -21,6 +21,7 @@ repeats its words and the lookups are the cost of analysis.
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 
 from whoosh.analysis import Filter, Token
@@ -42,7 +43,7 @@ def _not_a_word(word: str) -> bool:
     return not word.isalpha() and (any(c.isdigit() for c in word) or not any(c.isalpha() for c in word))
 
 
-class CachedLemmatizer:
+class CachedLemmatizer(ABC):
     """Base: caches `_analyse(word)` per word; numbers and codes pass through untouched."""
 
     def __init__(self) -> None:
@@ -60,8 +61,9 @@ class CachedLemmatizer:
         self._cache[word] = result
         return result
 
+    @abstractmethod
     def _analyse(self, word: str) -> Analysis:
-        raise NotImplementedError
+        """The lemmas and compound parts of one word (uncached)."""
 
 
 class SimplemmaLemmatizer(CachedLemmatizer):
