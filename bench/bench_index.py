@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -103,6 +104,7 @@ def bench_plain(store, root: Path, limit: int) -> dict:
     from whoosh.fields import ID, TEXT, Schema
 
     path = root / "plain"
+    shutil.rmtree(path, ignore_errors=True)  # a kept data dir from an earlier run
     path.mkdir()
     ix = index.create_in(str(path), Schema(id=ID(stored=True, unique=True), body=TEXT(analyzer=StandardAnalyzer())))
     docs = [doc for _, doc in zip(range(limit), (d for _, d in store.changed_since(0)), strict=False)]
