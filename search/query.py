@@ -11,6 +11,7 @@ in `SearchResult.notes`.
 from __future__ import annotations
 
 import threading
+from dataclasses import fields
 from functools import lru_cache
 
 from corpus.config import DataDir
@@ -180,16 +181,8 @@ def search(data_dir: DataDir, request: SearchRequest, *, backend: IndexBackend |
         spec = QuerySpec(
             clauses=clauses,
             query_lang=query_lang,
-            filters=Filters(
-                langs=request.langs,
-                countries=request.countries,
-                publishers=request.publishers,
-                areas=request.areas,
-                doc_types=request.doc_types,
-                year_from=request.year_from,
-                year_to=request.year_to,
-                include_withdrawn=request.include_withdrawn,
-            ),
+            # SearchRequest carries every filter under the same name, so the filters are derived
+            filters=Filters(**{f.name: getattr(request, f.name) for f in fields(Filters)}),
             sort=request.sort,
             page=request.page,
             limit=request.limit,
