@@ -46,25 +46,31 @@ def _backend(data_dir: DataDir) -> IndexBackend:
 
 @lru_cache(maxsize=8)
 def _cache(data_dir: DataDir) -> QueryCache:
-    # Language detection loads its models in seconds; a CLI search is a fresh process each time.
+    # Query analysis and expansion open dictionaries and the thesaurus (tenths of a second to
+    # seconds); a CLI search is a fresh process each time, so their answers are kept on disk.
     return QueryCache(data_dir.index_dir if data_dir.index_dir.is_dir() else None)
 
 
 def guess_query_lang(text: str, request: SearchRequest, cache: QueryCache) -> str | None:
-    """The query's likely language: a single `--lang` filter, else detection (cached per query text)."""
+    """The query's likely language: a single `--lang` filter, else a guess (cached per query text).
+
+    The guess (search.query_lang) asks the dictionaries the analysis opens anyway, not a
+    language detector's n-gram models, whose loading cost 1–4 s of every cold CLI search.
+    """
     if len(request.langs) == 1:
         return request.langs[0]
     if not text.strip():
         return None
 
-    def detect() -> list:
-        from corpus.language import detect_scores
+    def guess() -> list:
+        from search.query_lang import best_language, guess_scores
 
-        scores = detect_scores(text)
-        best = max(scores, key=scores.get) if scores else None
+        scores = guess_scores(text)
+        best = best_language(scores)
         return [best, scores[best]] if best else [None, 0.0]
 
-    lang, score = cache.get("lang", "", text, detect)
+    # Its own kind: answers cached by the lingua-based detection before are not mixed in.
+    lang, score = cache.get("query-lang", "", text, guess)
     return lang if lang in LANGUAGES and score >= QUERY_LANG_MIN else None
 
 
