@@ -1,23 +1,78 @@
-"""`nordsearch serve`: the web app under waitress, a production WSGI server with a thread pool.
+"""`nordsearch serve`: the web app under waitress, in one worker process per core.
 
-`make_server` is the library function (tests, the load bench and the demo start the app with
-it on 127.0.0.1 in a thread); the click command only parses options and prints the address.
+`make_server` is the library function for one in-process server (tests, the demo start the app
+with it on 127.0.0.1 in a thread); `serve_prefork` is what the command runs: the parent binds
+the address and forks `workers` processes (`search.web.prefork`), each building its own app and
+running waitress on the inherited socket — searching is pure Python and one search at a time
+per process, so more threads in one process cannot use a second core. The click command only
+parses options and prints the address.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import logging
+import os
+import socket
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import click
 
 from corpus.config import DataDir
+from search.web.prefork import Supervisor, default_workers, listen_sockets
 
-#: Worker threads: searches are short and mostly CPU-bound (the GIL), so a few threads keep
-#: latency low without queuing behind slow clients; waitress buffers the sockets itself.
+#: Threads per worker process: searches are short and mostly CPU-bound (the GIL), so a few
+#: threads keep latency low without queuing behind slow clients; waitress buffers the sockets.
 DEFAULT_THREADS = 8
+#: Searched once by each worker before it accepts connections, so loading the language models
+#: and opening the index is not paid by a user's request (nor again after a restart).
+WARM_UP_QUERY = "lastensuojelu"
+#: Response headers added with `debug_headers` (tests and bench/bench_web.py): which worker
+#: answered, and its result cache's hits and misses so far.
+WORKER_HEADER = "X-Nordsearch-Worker"
+CACHE_HEADER = "X-Nordsearch-Cache"
+
+log = logging.getLogger(__name__)
+
+
+def build_app(data_dir: DataDir, *, cache_seconds: float | None = None):
+    """The app `serve` runs (`cache_seconds=0`: no result cache, every request searches)."""
+    from search.web.app import create_app
+    from search.web.cache import DEFAULT_ENTRIES, DEFAULT_TTL
+
+    ttl = DEFAULT_TTL if cache_seconds is None else cache_seconds
+    return create_app(data_dir, cache_entries=0 if ttl <= 0 else DEFAULT_ENTRIES, cache_ttl=ttl)
+
+
+def with_debug_headers(app):
+    """`app` answering with WORKER_HEADER and CACHE_HEADER on every response."""
+    cache = app.extensions["nordsearch"].cache
+
+    def wrapped(environ, start_response):
+        def start(status, headers, exc_info=None):
+            headers = [
+                *headers,
+                (WORKER_HEADER, str(os.getpid())),
+                (CACHE_HEADER, f"hits={cache.hits} misses={cache.misses}"),
+            ]
+            return start_response(status, headers, exc_info)
+
+        return app(environ, start)
+
+    return wrapped
+
+
+def warm_up(app) -> None:
+    """One real search, so the first user's request does not load the language models."""
+    from search.model import SearchRequest
+
+    collection = app.extensions["nordsearch"]
+    try:
+        collection.search_fn(collection.data_dir, SearchRequest(WARM_UP_QUERY))
+    except Exception as exc:  # a missing or broken index: the pages say so per request
+        log.warning("worker %d: warm-up search failed: %s", os.getpid(), exc)
 
 
 def make_server(
@@ -28,20 +83,21 @@ def make_server(
     threads: int = DEFAULT_THREADS,
     cache_seconds: float | None = None,
     app=None,
+    sockets: Sequence | None = None,
 ):
-    """A waitress server for the app over `data_dir` (port 0: any free port; see `.effective_port`)."""
+    """A waitress server for the app over `data_dir` (port 0: any free port; see `.effective_port`).
+
+    With `sockets` (already listening, e.g. inherited from `serve_prefork`'s parent) it serves
+    those instead of binding `host` and `port`.
+    """
     from waitress.server import create_server
 
     if app is None:
-        from search.web.app import create_app
-        from search.web.cache import DEFAULT_TTL
-
-        ttl = DEFAULT_TTL if cache_seconds is None else cache_seconds
-        app = create_app(data_dir, cache_entries=0 if ttl <= 0 else 1024, cache_ttl=ttl)
+        app = build_app(data_dir, cache_seconds=cache_seconds)
+    where = {"sockets": list(sockets)} if sockets else {"host": host, "port": port}
     return create_server(
         app,
-        host=host,
-        port=port,
+        **where,
         threads=threads,
         ident="nordsearch",
         # Bound what one request may cost: the app only answers GETs with short query strings.
@@ -54,9 +110,12 @@ def make_server(
 
 
 def address(server) -> str:
-    host = server.effective_host
+    return _address(server.effective_host, server.effective_port)
+
+
+def _address(host: str, port: int) -> str:
     shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{server.effective_port}/"
+    return f"http://{shown}:{port}/"
 
 
 def run_in_thread(server) -> Callable[[], None]:
@@ -69,6 +128,39 @@ def run_in_thread(server) -> Callable[[], None]:
         thread.join(timeout=5)
 
     return stop
+
+
+def serve_prefork(
+    data_dir: DataDir,
+    sockets: Sequence[socket.socket],
+    *,
+    workers: int | None = None,
+    threads: int = DEFAULT_THREADS,
+    cache_seconds: float | None = None,
+    debug_headers: bool = False,
+    log_line: Callable[[str], None] | None = None,
+) -> int:
+    """Serve `data_dir` on listening `sockets` (see `listen_sockets`) in `workers` processes
+    (default: one per core) until SIGTERM or SIGINT; returns the signal number that stopped them.
+
+    The caller must not have searched `data_dir` in this process: the workers are forked.
+    """
+
+    def worker(inherited: Sequence[socket.socket]) -> None:
+        # In the child, after the fork: everything that touches the index is opened here.
+        app = build_app(data_dir, cache_seconds=cache_seconds)
+        warm_up(app)
+        served = with_debug_headers(app) if debug_headers else app
+        make_server(data_dir, threads=threads, app=served, sockets=inherited).run()
+
+    options = {"log": log_line} if log_line else {}
+    return Supervisor(sockets, worker, workers or default_workers(), **options).run()
+
+
+def bound_address(sockets: Sequence[socket.socket]) -> str:
+    """The URL of the first listening socket."""
+    host, port = sockets[0].getsockname()[:2]
+    return _address(host, port)
 
 
 def _is_loopback(host: str) -> bool:
@@ -84,17 +176,33 @@ def _is_loopback(host: str) -> bool:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option(
-    "--threads", default=DEFAULT_THREADS, show_default=True, type=click.IntRange(1, 64), help="Worker threads."
+    "--workers",
+    type=click.IntRange(1, 64),
+    help=f"Worker processes, each searching on its own core [default: one per core, here {default_workers()}].",
+)
+@click.option(
+    "--threads",
+    default=DEFAULT_THREADS,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Threads per worker process.",
 )
 @click.option(
     "--cache-seconds",
     default=60.0,
     show_default=True,
     type=click.FloatRange(0, 3600),
-    help="Keep a search's result this long for repeated requests (0: no cache).",
+    help="Keep a search's result this long for repeated requests, per worker (0: no cache).",
+)
+@click.option(
+    "--debug-headers",
+    is_flag=True,
+    help=f"Add {WORKER_HEADER} (the worker's pid) and {CACHE_HEADER} (its cache hits) to responses; for tests and benchmarks.",
 )
 @click.pass_obj
-def serve(ctx, host: str, port: int, threads: int, cache_seconds: float) -> None:
+def serve(
+    ctx, host: str, port: int, workers: int | None, threads: int, cache_seconds: float, debug_headers: bool
+) -> None:
     """Serve the read-only web app: search, documents, digests, feeds and the JSON API."""
     data_dir: DataDir = ctx.data_dir
     if not data_dir.store_file.exists():
@@ -104,16 +212,29 @@ def serve(ctx, host: str, port: int, threads: int, cache_seconds: float) -> None
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # waitress warns on every queued request under load; the queue itself is not a problem
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+
     try:
-        server = make_server(data_dir, host, port, threads=threads, cache_seconds=cache_seconds)
+        sockets = listen_sockets(host, port)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
-    if not _is_loopback(host):
-        click.echo(f"note: listening on {host}, reachable from other machines", err=True)
-    click.echo(f"nordsearch web app for {data_dir.root} at {address(server)} (Ctrl-C to stop)")
     try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
+        if not _is_loopback(host):
+            click.echo(f"note: listening on {host}, reachable from other machines", err=True)
+        count = workers or default_workers()
+        plural = "s" if count != 1 else ""
+        click.echo(
+            f"nordsearch web app for {data_dir.root} at {bound_address(sockets)} ({count} worker{plural}; Ctrl-C to stop)"
+        )
+        sys.stdout.flush()  # the bench and tests read this line through a pipe
+        serve_prefork(
+            data_dir,
+            sockets,
+            workers=count,
+            threads=threads,
+            cache_seconds=cache_seconds,
+            debug_headers=debug_headers,
+            log_line=lambda line: click.echo(line, err=True),
+        )
     finally:
-        server.close()
+        for sock in sockets:
+            sock.close()
