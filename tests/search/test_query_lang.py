@@ -85,3 +85,13 @@ def test_eval_query_lang_holds_its_floors():
     figures, _ = measure(guess_scores, query_set(), QUERY_LANG_MIN, [])
     assert figures["right"] >= QUERIES_RIGHT_MIN
     assert figures["wrong"] <= QUERIES_WRONG_MAX
+
+
+def test_without_the_lexicons_the_detector_answers(monkeypatch):
+    # NORDSEARCH_CACHE=off: only Voikko would know words, which skews towards Finnish
+    from corpus import language
+    from search import query_lang
+
+    monkeypatch.setattr(query_lang, "_lexicon", lambda lang: None)
+    monkeypatch.setattr(language, "detect_scores", lambda text: {"da": 0.9, "nb": 0.1})
+    assert guess_scores("kontanthjælpen") == {"da": 0.9, "nb": 0.1}
