@@ -206,7 +206,14 @@ class Supervisor:
     def _start(self, slot: _Slot) -> None:
         sys.stdout.flush()
         sys.stderr.flush()  # or the child would print the parent's buffered output again
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError as exc:  # out of memory or processes: try again later, like a young death
+            slot.young_deaths += 1
+            wait = max(self.backoff.delay(slot.young_deaths), self.backoff.first)
+            slot.start_at = self.clock() + wait
+            self.log(f"cannot start a worker: {exc.strerror or exc}; trying again in {wait:.1f} s")
+            return
         if pid == 0:
             self._child()  # never returns
         slot.pid = pid
