@@ -17,6 +17,7 @@ by searching the raw text for the offending key or string after the enclosing ta
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -138,29 +139,50 @@ class Thesaurus:
 
 
 class _Locator:
-    """Finds the line of a key or string in a TOML file's raw text (1-based)."""
+    """Finds the line of a key or string in a TOML file's raw text (1-based).
+
+    Every term of the thesaurus gets its line (`Term.where`), so this runs thousands of times
+    per load: searches run over the whole text from a line's offset (one C-level scan) and
+    quoted strings are plain substring searches, not a compiled pattern each.
+    """
 
     def __init__(self, path: Path, text: str):
         self.path = path
-        self.lines = text.splitlines()
+        self.text = text
+        self.starts = [0]  # offset of each line's first character
+        for number, line in enumerate(text.splitlines(keepends=True)):
+            self.starts.append(self.starts[number] + len(line))
+        self.count = len(self.starts) - 1
+
+    def _offset(self, start: int) -> int:
+        return self.starts[min(max(start, 1), self.count + 1) - 1]
+
+    def _line(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset)
 
     def find(self, pattern: str, start: int = 1) -> int:
         """First line at or after `start` whose text matches the regex `pattern`; else `start`."""
-        rx = re.compile(pattern)
-        for number in range(max(start, 1), len(self.lines) + 1):
-            if rx.search(self.lines[number - 1]):
-                return number
-        return start
+        found = re.compile(pattern, re.MULTILINE).search(self.text, self._offset(start))
+        return self._line(found.start()) if found else start
 
     def table(self, header: str, table_id: str) -> int:
         """The line of `id = "<table_id>"` in a `[[header]]` table (the table's anchor)."""
-        return self.find(rf'^\s*id\s*=\s*["\']{re.escape(table_id)}["\']')
+        return self.find(rf'^[ \t]*id[ \t]*=[ \t]*["\']{re.escape(table_id)}["\']')
 
     def string(self, value: str, start: int) -> int:
-        return self.find(r'["\']' + re.escape(value) + r'["\']', start)
+        offset = self._offset(start)
+        hits = [i for i in (self.text.find(f'"{value}"', offset), self.text.find(f"'{value}'", offset)) if i >= 0]
+        return self._line(min(hits)) if hits else start
 
     def key(self, name: str, start: int) -> int:
-        return self.find(rf"(^|[\s{{,.]){re.escape(name)}\s*=", start)
+        """The line of `name =` (also `{ name =` and dotted `x.name =`) at or after `start`."""
+        offset = self._offset(start)
+        while (at := self.text.find(name, offset)) >= 0:
+            offset = at + len(name)
+            before = self.text[at - 1] if at else "\n"
+            if before in " \t{,.\n" and self.text[offset : offset + 80].lstrip(" \t").startswith("="):
+                return self._line(at)
+        return start
 
     def error(self, line: int, message: str) -> AreaConfigError:
         return AreaConfigError(f"{self.path}:{line}: {message}")
