@@ -50,37 +50,6 @@ def _prepare(doc: Document) -> dict:
     return prepare(doc)
 
 
-def _TopWithDocs(limit: int):
-    """whoosh's top-N heap collector that scores every match and keeps the set of matches.
-
-    The top N come from a heap (whoosh's `groupedby` forced an `UnlimitedCollector` that
-    sorts every match). Block-quality pruning is off: measured on the 10k collection, the
-    `replace(minscore)` it triggers walks the wide `Or` over six languages' fields every few
-    matches and costs more than it saves; and facet counts need every match anyway. The
-    matcher is still replaced with minscore 0 (dropping exhausted sub-matchers), as whoosh's
-    unlimited collector does. Ties keep whoosh's order (lower document number first).
-    """
-    from whoosh import collectors
-
-    class TopWithDocs(collectors.TopCollector):
-        def _collect(self, global_docnum, score):
-            self.docset.add(global_docnum)
-            key = collectors.TopCollector._collect(self, global_docnum, score)
-            self.minscore = 0  # no pruning by score (see above)
-            return key
-
-        def computes_count(self):
-            return True
-
-        def count(self):
-            return len(self.docset)
-
-        def all_ids(self):
-            return self.docset
-
-    return TopWithDocs(limit, usequality=False)
-
-
 class WhooshBackend:
     """The embedded whoosh index in `directory` (implements `index.backend.IndexBackend`)."""
 
@@ -94,8 +63,9 @@ class WhooshBackend:
         self._ix = None
         self._searcher = None
         self._builder = None
-        #: (searcher, {facet field: {docnum: values}}): built once per searcher, see `_facet_values`.
-        self._facet_cache: tuple[object, dict[str, dict[int, tuple[str, ...]]]] | None = None
+        #: Postings, lengths, filter masks and facet values of the current searcher as arrays
+        #: (index.bulk): read once per index version, dropped when the searcher changes.
+        self._arrays = None
 
     # -- state ------------------------------------------------------------------------------
     def _finish_swap(self) -> None:
@@ -295,7 +265,7 @@ class WhooshBackend:
         if self._searcher is not None:
             self._searcher.close()
         self._searcher = self._ix = None
-        self._facet_cache = None
+        self._arrays = None
         if self._builder is not None:
             self._builder.cache.close()
             self._builder = None
@@ -311,13 +281,10 @@ class WhooshBackend:
         return self._builder
 
     def count(self, *, include_withdrawn: bool = False) -> int:
-        from whoosh.query import Term
-
-        s = self.searcher()
-        total = s.doc_count()
+        arrays = self.arrays()
         if include_withdrawn:
-            return total
-        return total - len(s.search(Term("status", "withdrawn"), limit=None))
+            return int(arrays.live.sum())
+        return int((arrays.live & ~arrays.term_mask("status", "withdrawn")).sum())
 
     def doc_ids(self) -> set[str]:
         if not self.exists():
@@ -326,72 +293,54 @@ class WhooshBackend:
         reader = s.reader()
         return {reader.stored_fields(n)["id"] for n in reader.all_doc_ids()}
 
-    def _facet_values(self, searcher, fieldname: str) -> dict[int, tuple[str, ...]]:
-        """docnum → the field's values, read once from the postings of the searcher's index version.
+    def arrays(self):
+        """The current searcher's data as arrays (index.bulk), rebuilt when the searcher changes."""
+        from index.bulk import SearcherArrays
 
-        whoosh's own facets (`groupedby`) rebuild this map for every search (a third of the
-        time at 10k documents) and make the search score every match instead of pruning to the
-        top N; the map depends only on the index version, so it is kept until the searcher
-        changes (`searcher()` returns a new one after a commit).
-        """
-        if self._facet_cache is None or self._facet_cache[0] is not searcher:
-            self._facet_cache = (searcher, {})
-        per_field = self._facet_cache[1]
-        if fieldname not in per_field:
-            reader = searcher.reader()
-            values: dict[int, list[str]] = {}
-            if fieldname in reader.indexed_field_names():
-                for term in reader.lexicon(fieldname):
-                    text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
-                    if not text:
-                        continue
-                    for docnum in reader.postings(fieldname, term).all_ids():
-                        values.setdefault(docnum, []).append(text)
-            per_field[fieldname] = {d: tuple(v) for d, v in values.items()}
-        return per_field[fieldname]
+        searcher = self.searcher()
+        if self._arrays is None or self._arrays.searcher is not searcher:
+            self._arrays = SearcherArrays(searcher)
+        return self._arrays
 
     def search(self, spec: QuerySpec) -> BackendResult:
-        """Top hits (whoosh prunes to `page × limit`) and exact facet counts over every match.
+        """Top hits and exact totals and facet counts over every match, scored in bulk (index.scorer).
 
-        Facets are counted here from the matched document numbers and the per-searcher value
-        maps, not by whoosh's `groupedby` (see `_facet_values`); the counts are the same.
+        Every match is scored with numpy arrays over the whole collection (whoosh's matchers
+        took seconds for the wide queries of six languages and expansions); filters, the
+        withdrawn mask and facet values are arrays kept per searcher (index.bulk).
         Not thread-safe (whoosh searchers are not): one backend per thread (search.query).
         """
-        from whoosh import collectors, sorting
-
         from index.schema import FACET_FIELDS
+        from index.scorer import BulkScorer, newest, top
         from index.whoosh_query import filter_query, mask_query
 
-        s = self.searcher()
         q = self.builder().build(spec)
         if q is None:
             return BackendResult(0, (), {})
+        arrays = self.arrays()
+        scorer = BulkScorer(arrays)
+        scores, selected = scorer.evaluate(q)
+        selected &= arrays.live
+        filt, mask = filter_query(spec.filters), mask_query(spec.filters)
+        if filt is not None:
+            selected &= scorer.mask(filt)
+        if mask is not None:
+            selected &= ~scorer.mask(mask)
         limit = spec.page * spec.limit
         if spec.sort == "date":
-            collector = collectors.SortingCollector(sorting.FieldFacet("datenum", reverse=True), limit=limit)
+            ranked = newest(arrays.column("datenum"), selected, limit)
         else:
-            collector = _TopWithDocs(limit)
-        filt, mask = filter_query(spec.filters), mask_query(spec.filters)
-        outer = collectors.FilterCollector(collector, filt, mask) if filt or mask else collector
-        s.search_with_collector(q, outer)
-        results = collector.results()
+            ranked = top(scores, selected, limit)
         start = (spec.page - 1) * spec.limit
-        hits = tuple(
-            BackendHit(id=hit["id"], score=float(hit.score or 0.0), stored=dict(hit.fields()))
-            for hit in results[start : start + spec.limit]
-        )
-        names = [name for name in spec.facets if name in FACET_FIELDS]
-        docs = collector.docset  # every match that passed the filter and the mask
-        total = len(docs)
-        facets = {}
-        for name in names:
-            values = self._facet_values(s, FACET_FIELDS[name])
-            counts: dict[str, int] = {}
-            for docnum in docs:
-                for value in values.get(docnum, ()):
-                    counts[value] = counts.get(value, 0) + 1
-            facets[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-        return BackendResult(total=total, hits=hits, facets=facets)
+        s = arrays.searcher
+        hits = []
+        for docnum in ranked[start:].tolist():
+            stored = s.stored_fields(docnum)
+            hits.append(BackendHit(id=stored["id"], score=float(scores[docnum]), stored=stored))
+        facets = {
+            name: arrays.facet_counts(FACET_FIELDS[name], selected) for name in spec.facets if name in FACET_FIELDS
+        }
+        return BackendResult(total=int(selected.sum()), hits=tuple(hits), facets=facets)
 
     def match_spans(self, text: str, lang: str, spec: QuerySpec) -> list[tuple[int, int]]:
         from index.highlight import match_spans

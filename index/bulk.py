@@ -1,0 +1,313 @@
+"""One whoosh searcher's postings, field lengths, numbers and facet values as numpy arrays.
+
+whoosh answers these one posting or one document at a time through Python matchers: at
+thousands of postings per term and dozens of terms per query that is seconds. The data
+behind them is fixed for a searcher (one index version), so it is read here in bulk, once,
+into arrays indexed by the searcher's global document number (segment offset + segment
+docnum, as whoosh numbers them), and kept until the searcher changes:
+
+- per (field, term): the matching documents and their BM25F score, computed exactly as
+  `whoosh.scoring.BM25F` does (same B, K1, the searcher's `idf` and average field length,
+  the per-document length from the one-byte length column), in a bounded LRU;
+- per (field, term): a boolean mask, for filters;
+- per numeric field: the full-precision value of every document (year ranges, date sort);
+- per facet field: (document, value code) pairs, so counting is one `bincount`.
+
+Deleted documents stay in the arrays (whoosh keeps their numbers too) and are masked by
+`live`. Posting blocks are read through whoosh's own codec objects (`W3LeafMatcher`), so the
+index format stays whoosh's; a matcher of another kind is read posting by posting.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
+from whoosh.scoring import BM25F
+from whoosh.util.numeric import byte_to_length
+
+#: Postings kept in the per-searcher score cache (12 bytes each: an int32 id, a float64 score).
+TERM_CACHE_POSTINGS = 4_000_000
+#: Phrase results kept per searcher (thesaurus expansions repeat the same phrases).
+PHRASE_CACHE_ENTRIES = 2_000
+
+_EMPTY_IDS = np.zeros(0, dtype=np.int32)
+_EMPTY_SCORES = np.zeros(0, dtype=np.float64)
+#: The length byte → field length table of whoosh's length column.
+_BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+
+def _block_postings(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
+    """(docnums, weights) of a whole posting list, block by block, from a fresh W3LeafMatcher."""
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    while m.is_active():
+        m._read_data()  # one zlib + unpickle per block: (delta ids, weights, values)
+        deltas, w = m._data[0], m._data[1]
+        n = m._blocklength
+        ids.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
+        if w is None:
+            weights.append(np.ones(n, dtype=np.float64))
+        elif isinstance(w, float):
+            weights.append(np.full(n, w, dtype=np.float64))
+        else:
+            weights.append(np.asarray(w, dtype=np.float64))
+        m._next_block()
+    if not ids:
+        return _EMPTY_IDS.astype(np.int64), _EMPTY_SCORES
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def _stepped_postings(m) -> tuple[np.ndarray, np.ndarray]:
+    """(docnums, weights) through the plain matcher interface (inlined short lists, other codecs)."""
+    ids: list[int] = []
+    weights: list[float] = []
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        m.next()
+    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+
+
+class SearcherArrays:
+    """Arrays of one searcher, built on first use; make a new one when the searcher changes."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+        self.leaves = [(sub, sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        #: Document numbers run 0 .. size-1, deleted ones included.
+        self.size = searcher.doc_count_all()
+        self.live = np.ones(self.size, dtype=bool)
+        for _, reader, offset in self.leaves:
+            if reader.has_deletions():
+                deleted = np.fromiter(reader.deleted_docs_set, dtype=np.int64)
+                self.live[deleted + offset] = False
+        weighting = searcher.weighting
+        self._bm25 = weighting if isinstance(weighting, BM25F) else None
+        self._lengths: dict[str, np.ndarray] = {}
+        self._scores: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._cached_postings = 0
+        self._masks: dict[tuple[str, str], np.ndarray] = {}
+        self._numbers: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._columns: dict[str, np.ndarray] = {}
+        self._facets: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
+        #: Results of phrases (index.scorer), by the phrase's field and words: LRU.
+        self.phrases: OrderedDict[tuple, object] = OrderedDict()
+
+    def remember_phrase(self, key: tuple, value: object) -> None:
+        self.phrases[key] = value
+        if len(self.phrases) > PHRASE_CACHE_ENTRIES:
+            self.phrases.popitem(last=False)
+
+    # -- postings ---------------------------------------------------------------------------
+    def postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(global docnums, weights) of a term in every segment, deleted documents included."""
+        ids: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        for _, reader, offset in self.leaves:
+            try:
+                m = reader.postings(fieldname, text)
+            except TermNotFound:
+                continue
+            if isinstance(m, FilterMatcher):  # the reader's deletion filter: `live` does that here
+                m = m.child
+            if isinstance(m, W3LeafMatcher) and not m._byteids:
+                i, w = _block_postings(m)
+            else:
+                i, w = _stepped_postings(m)
+            ids.append(i + offset)
+            weights.append(w)
+        if not ids:
+            return _EMPTY_IDS, _EMPTY_SCORES
+        if len(ids) == 1:
+            return ids[0].astype(np.int32), weights[0]
+        return np.concatenate(ids).astype(np.int32), np.concatenate(weights)
+
+    def positions(self, fieldname: str, text: str, candidates: np.ndarray) -> dict[int, list[int]]:
+        """docnum → positions of a term, for the documents where `candidates` is True."""
+        decode = self.searcher.schema[fieldname].format.decoder("positions")
+        found: dict[int, list[int]] = {}
+        for _, reader, offset in self.leaves:
+            try:
+                m = reader.postings(fieldname, text)
+            except TermNotFound:
+                continue
+            if isinstance(m, FilterMatcher):
+                m = m.child
+            if isinstance(m, W3LeafMatcher) and not m._byteids:
+                while m.is_active():
+                    m._read_data()
+                    ids = np.cumsum(np.asarray(m._data[0], dtype=np.int64)) + offset
+                    wanted = np.flatnonzero(candidates[ids])
+                    if wanted.size:
+                        m._read_values()
+                        values = m._values
+                        for k in wanted.tolist():
+                            found[int(ids[k])] = decode(values[k])
+                    m._next_block()
+            else:
+                while m.is_active():
+                    docnum = m.id() + offset
+                    if candidates[docnum]:
+                        found[docnum] = m.value_as("positions")
+                    m.next()
+        return found
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        """Every document's length of `fieldname` as whoosh's scorers see it (`doc_field_length`)."""
+        found = self._lengths.get(fieldname)
+        if found is None:
+            found = np.ones(self.size, dtype=np.float64)  # no length column: whoosh's default of 1
+            for _, reader, offset in self.leaves:
+                perdoc = getattr(reader, "_perdoc", None)
+                column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if perdoc else None
+                count = reader.doc_count_all()
+                if column is None:
+                    if perdoc is None:  # not a whoosh 3 segment: ask document by document
+                        found[offset : offset + count] = [
+                            reader.doc_field_length(d, fieldname, 1) or 0 for d in range(count)
+                        ]
+                    continue
+                stored = min(column._count, count)
+                raw = np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)
+                found[offset : offset + count] = 0.0
+                found[offset : offset + stored] = _BYTE_TO_LENGTH[raw]
+            self._lengths[fieldname] = found
+        return found
+
+    def term_scores(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, score) of a term as whoosh's `BM25F` scores it, boosts not applied."""
+        key = (fieldname, text)
+        found = self._scores.get(key)
+        if found is not None:
+            self._scores.move_to_end(key)
+            return found
+        ids, weights = self.postings(fieldname, text)
+        if ids.size:
+            found = (ids, self._score(fieldname, text, ids, weights))
+        else:
+            found = (ids, _EMPTY_SCORES)
+        self._scores[key] = found
+        self._cached_postings += ids.size
+        while self._cached_postings > TERM_CACHE_POSTINGS and len(self._scores) > 1:
+            _, (old, _) = self._scores.popitem(last=False)
+            self._cached_postings -= old.size
+        return found
+
+    def _score(self, fieldname: str, text: str, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        s = self.searcher
+        w = self._bm25
+        if w is None or not s.schema[fieldname].scorable:
+            if w is None:  # another weighting model: its own scorer, posting by posting
+                return self._scored_by_whoosh(fieldname, text)
+            return weights  # whoosh's WeightScorer for unscorable fields
+        B = w._field_B.get(fieldname, w.B)
+        K1 = w.K1
+        idf = s.idf(fieldname, text)
+        avgfl = s.avg_field_length(fieldname) or 1
+        fl = self.lengths(fieldname)[ids]
+        # whoosh.scoring.bm25, vectorised
+        return idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
+
+    def _scored_by_whoosh(self, fieldname: str, text: str) -> np.ndarray:
+        scores: list[float] = []
+        for sub, reader, _ in self.leaves:
+            if (fieldname, text) not in reader:
+                continue
+            m = sub.postings(fieldname, text)
+            if isinstance(m, FilterMatcher):
+                m = m.child
+            while m.is_active():
+                scores.append(m.score())
+                m.next()
+        return np.asarray(scores, dtype=np.float64)
+
+    # -- filters, numbers, facets -----------------------------------------------------------
+    def term_mask(self, fieldname: str, text: str) -> np.ndarray:
+        """Documents that have the term (deleted ones included: combine with `live`)."""
+        key = (fieldname, text)
+        found = self._masks.get(key)
+        if found is None:
+            found = np.zeros(self.size, dtype=bool)
+            if fieldname in self.searcher.schema:
+                found[self.postings(fieldname, text)[0]] = True
+            self._masks[key] = found
+        return found
+
+    def numbers(self, fieldname: str) -> tuple[np.ndarray, np.ndarray]:
+        """(value, has value) per document of a NUMERIC field, from its full-precision terms."""
+        found = self._numbers.get(fieldname)
+        if found is None:
+            values = np.zeros(self.size, dtype=np.int64)
+            has = np.zeros(self.size, dtype=bool)
+            field = self.searcher.schema[fieldname]
+            for _, reader, offset in self.leaves:
+                if fieldname not in reader.indexed_field_names():
+                    continue
+                for tbytes in field.sortable_terms(reader, fieldname):
+                    ids = self._leaf_ids(reader, fieldname, tbytes) + offset
+                    values[ids] = field.from_bytes(tbytes)
+                    has[ids] = True
+            found = self._numbers[fieldname] = (values, has)
+        return found
+
+    @staticmethod
+    def _leaf_ids(reader, fieldname: str, tbytes: bytes) -> np.ndarray:
+        m = reader.postings(fieldname, tbytes)
+        if isinstance(m, FilterMatcher):
+            m = m.child
+        return np.fromiter(m.all_ids(), dtype=np.int64)
+
+    def column(self, fieldname: str) -> np.ndarray:
+        """The values of a sortable (column) field per document, as whoosh's sorting reads them."""
+        found = self._columns.get(fieldname)
+        if found is None:
+            parts = []
+            for _, reader, _offset in self.leaves:
+                count = reader.doc_count_all()
+                if reader.has_column(fieldname):
+                    parts.append(np.fromiter(reader.column_reader(fieldname), dtype=np.int64, count=count))
+                else:
+                    parts.append(np.zeros(count, dtype=np.int64))
+            found = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+            self._columns[fieldname] = found
+        return found
+
+    def facet(self, fieldname: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """(value labels, docnums, value codes): one (doc, code) pair per value a document has."""
+        found = self._facets.get(fieldname)
+        if found is None:
+            labels: list[str] = []
+            code_of: dict[str, int] = {}
+            docs: list[np.ndarray] = []
+            codes: list[np.ndarray] = []
+            for _, reader, offset in self.leaves:
+                if fieldname not in reader.indexed_field_names():
+                    continue
+                for term in reader.lexicon(fieldname):
+                    text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+                    if not text:
+                        continue
+                    ids = self._leaf_ids(reader, fieldname, term) + offset
+                    if text not in code_of:
+                        code_of[text] = len(labels)
+                        labels.append(text)
+                    docs.append(ids)
+                    codes.append(np.full(ids.size, code_of[text], dtype=np.int64))
+            found = (
+                labels,
+                np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64),
+                np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64),
+            )
+            self._facets[fieldname] = found
+        return found
+
+    def facet_counts(self, fieldname: str, selected: np.ndarray) -> dict[str, int]:
+        """value → number of `selected` documents with it, most frequent first (ties by value)."""
+        labels, docs, codes = self.facet(fieldname)
+        counts = np.bincount(codes[selected[docs]], minlength=len(labels))
+        pairs = [(labels[i], int(counts[i])) for i in np.flatnonzero(counts)]
+        return dict(sorted(pairs, key=lambda kv: (-kv[1], kv[0])))
