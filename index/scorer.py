@@ -62,7 +62,7 @@ class BulkScorer:
         """(score, matched, matching term leaves or None when not `counting`) per document."""
         if isinstance(q, Q.Term):
             scores, matched, leaves = self._zeros(counting)
-            self._add_term(q, scores, matched, leaves)
+            self._add(q, 1.0, scores, matched, leaves)
             return scores, matched, leaves
         if isinstance(q, Q.Or):
             return self._or(q, counting)
@@ -92,29 +92,39 @@ class BulkScorer:
             scores *= boost
         return scores
 
-    def _add_term(self, q: Q.Term, scores: np.ndarray, matched: np.ndarray, leaves: np.ndarray | None) -> None:
-        ids, term_scores = self.arrays.term_scores(q.fieldname, q.text)
-        if ids.size:
-            # One posting per document in a term's list, so fancy-index += is a plain add.
-            scores[ids] += term_scores * q.boost if q.boost != 1.0 else term_scores
-            matched[ids] = True
+    def _add(
+        self, q: Q.Query, factor: float, scores: np.ndarray, matched: np.ndarray, leaves: np.ndarray | None
+    ) -> None:
+        """Adds `q`'s scores × `factor` into the arrays of an enclosing `Or` (its matches, its leaves).
+
+        A sum of sums: a plain `Or` inside an `Or` adds its terms straight into the outer
+        arrays (its boost folded into `factor`) instead of building arrays of its own.
+        """
+        if isinstance(q, Q.Term):
+            ids, term_scores = self.arrays.term_scores(q.fieldname, q.text)
+            if ids.size:
+                # One posting per document in a term's list, so fancy-index += is a plain add.
+                f = factor * q.boost
+                scores[ids] += term_scores * f if f != 1.0 else term_scores
+                matched[ids] = True
+                if leaves is not None:
+                    leaves[ids] += 1
+        elif isinstance(q, Q.Or) and not (q.scale and len(q.subqueries) > 1):
+            for sub in q.subqueries:
+                self._add(sub, factor * q.boost, scores, matched, leaves)
+        else:
+            sub_scores, sub_matched, sub_leaves = self._evaluate(q, leaves is not None)
+            scores += sub_scores * factor if factor != 1.0 else sub_scores
+            matched |= sub_matched
             if leaves is not None:
-                leaves[ids] += 1
+                leaves += sub_leaves
 
     def _or(self, q: Q.Or, counting: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         subs = q.subqueries
         coordinated = bool(q.scale) and len(subs) > 1
         scores, matched, leaves = self._zeros(counting or coordinated)
         for sub in subs:
-            if isinstance(sub, Q.Term):
-                self._add_term(sub, scores, matched, leaves)
-            else:
-                sub_scores, sub_matched, sub_leaves = self._evaluate(sub, leaves is not None)
-                scores += sub_scores
-                matched |= sub_matched
-                if leaves is not None:
-                    leaves += sub_leaves
-        scores = self._boosted(scores, q.boost)
+            self._add(sub, q.boost, scores, matched, leaves)
         if coordinated:
             scores = coordinate(scores, leaves, self._leaf_count(q), q.scale)
             scores[~matched] = 0.0

@@ -66,6 +66,8 @@ class WhooshBackend:
         #: Postings, lengths, filter masks and facet values of the current searcher as arrays
         #: (index.bulk): read once per index version, dropped when the searcher changes.
         self._arrays = None
+        #: (clauses, lang) -> the tokens highlighted for them (see `match_spans`).
+        self._span_terms: dict[tuple, set[str]] = {}
 
     # -- state ------------------------------------------------------------------------------
     def _finish_swap(self) -> None:
@@ -346,5 +348,13 @@ class WhooshBackend:
         from index.highlight import match_spans
         from index.whoosh_query import query_terms
 
-        exact, folded = query_terms(self.builder(), spec, lang)
-        return match_spans(text, lang, exact | folded)
+        # One search asks this for every hit: the query's tokens per language are kept for
+        # the last few queries instead of being collected again each time.
+        key = (spec.clauses, lang)
+        terms = self._span_terms.get(key)
+        if terms is None:
+            exact, folded = query_terms(self.builder(), spec, lang)
+            terms = self._span_terms[key] = exact | folded
+            if len(self._span_terms) > 64:
+                self._span_terms.pop(next(iter(self._span_terms)))
+        return match_spans(text, lang, terms)

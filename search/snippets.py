@@ -7,6 +7,7 @@ boundaries and marked with `…` where text was cut. Text stays raw: renderers e
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from search.model import Fragment
 
@@ -19,9 +20,14 @@ def best_window(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CH
     """(start, end) of the `width`-character window of `text` covering the most spans."""
     if not spans:
         return 0, min(len(text), width)
+    ends = [e for _, e in spans]
+    in_order = all(a <= b for a, b in zip(ends, ends[1:], strict=False))
     best, best_count = spans[0][0], 0
     for i, (start, _) in enumerate(spans):
-        count = sum(1 for s, e in spans[i:] if e <= start + width)
+        if in_order:  # spans in text order (as match_spans gives them): count by bisection
+            count = bisect_right(ends, start + width, lo=i) - i
+        else:
+            count = sum(1 for s, e in spans[i:] if e <= start + width)
         if count > best_count:
             best, best_count = start, count
     # Lead in a little so that the first match is not the very first word.
