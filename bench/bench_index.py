@@ -133,9 +133,13 @@ def queries(n: int, seed: int = 3) -> list[str]:
     return out
 
 
-def bench_queries(data_dir, n: int) -> dict:
+def bench_queries(data_dir, n: int, *, cold_terms: bool = False) -> dict:
     from search.model import SearchRequest
-    from search.query import search
+    from search.query import _backend, search
+
+    def forget() -> None:  # every query reads and scores its posting lists again
+        if cold_terms:
+            _backend(data_dir).arrays().forget_terms()
 
     qs = queries(n)
     for q in qs[:40]:  # warm-up: dictionaries load on first use in a process
@@ -148,6 +152,7 @@ def bench_queries(data_dir, n: int) -> dict:
             kw = {}
             if label == "filters":
                 kw = {"langs": (rnd.choice(["sv", "fi", "nb", "da"]),), "year_from": 2015, "year_to": 2022}
+            forget()
             t = time.perf_counter()
             search(data_dir, SearchRequest(query=q, **kw))
             times.append(time.perf_counter() - t)
@@ -160,8 +165,12 @@ def bench_queries(data_dir, n: int) -> dict:
 SINGLE_QUERIES = ("lastensuojelu sijaishuolto", "barnskydd kommunerna", "LSS")
 
 
-def query_only(root: Path, n: int) -> None:
-    """Query latency on an existing data directory: the mixed 200 queries, then single queries ±expansion."""
+def query_only(root: Path, n: int, *, cold_terms: bool = False) -> None:
+    """Query latency on an existing data directory: the mixed 200 queries, then single queries ±expansion.
+
+    `cold_terms`: no per-searcher cache of term scores and phrases (index.bulk), so every query
+    reads and scores its posting lists again (the queries here repeat a small vocabulary).
+    """
     from corpus.config import DataDir
     from search.model import SearchRequest
     from search.query import _backend, search
@@ -169,12 +178,15 @@ def query_only(root: Path, n: int) -> None:
     data_dir = DataDir(root)
     docs = _backend(data_dir).count(include_withdrawn=True)
     print(f"cpu count {os.cpu_count()}, {docs} documents in {root}")
-    for label, f in bench_queries(data_dir, n).items():
-        print(f"queries ({label}): p50 {f['p50_ms']:.0f} ms, p95 {f['p95_ms']:.0f} ms over {n}")
+    cold = ", term cache off" if cold_terms else ""
+    for label, f in bench_queries(data_dir, n, cold_terms=cold_terms).items():
+        print(f"queries ({label}{cold}): p50 {f['p50_ms']:.0f} ms, p95 {f['p95_ms']:.0f} ms over {n}")
     for q in SINGLE_QUERIES:
         for expand in (False, True):
             times = []
             for _ in range(5):
+                if cold_terms:
+                    _backend(data_dir).arrays().forget_terms()
                 t = time.perf_counter()
                 search(data_dir, SearchRequest(query=q, expand=expand))
                 times.append(time.perf_counter() - t)
@@ -217,9 +229,14 @@ def main() -> None:
         type=Path,
         help="only time queries against this existing data directory (e.g. bench/out/web-10k); nothing is built",
     )
+    parser.add_argument(
+        "--cold-terms",
+        action="store_true",
+        help="with --data-dir: no cache of term scores between queries (every query reads its postings)",
+    )
     args = parser.parse_args()
     if args.data_dir:
-        query_only(args.data_dir, args.queries)
+        query_only(args.data_dir, args.queries, cold_terms=args.cold_terms)
         return
 
     from corpus.config import DataDir, worker_count

@@ -21,9 +21,11 @@ index format stays whoosh's; a matcher of another kind is read posting by postin
 from __future__ import annotations
 
 from collections import OrderedDict
+from pickle import loads
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
@@ -97,6 +99,12 @@ class SearcherArrays:
         #: Results of phrases (index.scorer), by the phrase's field and words: LRU.
         self.phrases: OrderedDict[tuple, object] = OrderedDict()
 
+    def forget_terms(self) -> None:
+        """Empties the caches of term scores and phrases (benchmarks of uncached queries)."""
+        self._scores.clear()
+        self._cached_postings = 0
+        self.phrases.clear()
+
     def remember_phrase(self, key: tuple, value: object) -> None:
         self.phrases[key] = value
         if len(self.phrases) > PHRASE_CACHE_ENTRIES:
@@ -126,10 +134,20 @@ class SearcherArrays:
             return ids[0].astype(np.int32), weights[0]
         return np.concatenate(ids).astype(np.int32), np.concatenate(weights)
 
-    def positions(self, fieldname: str, text: str, candidates: np.ndarray) -> dict[int, list[int]]:
-        """docnum → positions of a term, for the documents where `candidates` is True."""
-        decode = self.searcher.schema[fieldname].format.decoder("positions")
-        found: dict[int, list[int]] = {}
+    def positions(self, fieldname: str, text: str, candidates: np.ndarray) -> np.ndarray:
+        """(docnum << 32) | position for every position of a term in the `candidates` documents.
+
+        One flat, sorted array for all documents, so a phrase is checked for all of them with
+        a few `np.isin` calls (`index.scorer`). whoosh's `Positions` values (a frequency, then
+        pickled position deltas) are unpickled here directly and summed up with numpy; any
+        other format goes through its own decoder.
+        """
+        fmt = self.searcher.schema[fieldname].format
+        fast = type(fmt) is Positions
+        decode = fmt.decoder("positions")
+        docs: list[int] = []
+        counts: list[int] = []
+        flat: list[int] = []  # deltas (fast) or positions
         for _, reader, offset in self.leaves:
             try:
                 m = reader.postings(fieldname, text)
@@ -146,15 +164,33 @@ class SearcherArrays:
                         m._read_values()
                         values = m._values
                         for k in wanted.tolist():
-                            found[int(ids[k])] = decode(values[k])
+                            v = values[k]
+                            found = loads(v[4:] if v.endswith(b".") else v[4:] + b".") if fast else decode(v)
+                            docs.append(int(ids[k]))
+                            counts.append(len(found))
+                            flat.extend(found)
                     m._next_block()
             else:
                 while m.is_active():
                     docnum = m.id() + offset
                     if candidates[docnum]:
-                        found[docnum] = m.value_as("positions")
+                        found = m.value_as("positions")
+                        docs.append(docnum)
+                        counts.append(len(found))
+                        flat.extend(found)
                     m.next()
-        return found
+        if not flat:
+            return np.zeros(0, dtype=np.int64)
+        values = np.asarray(flat, dtype=np.int64)
+        lengths = np.asarray(counts, dtype=np.int64)
+        if fast:  # deltas restart at every document: a running sum minus the sum before the document
+            total = np.cumsum(values)
+            firsts = np.cumsum(lengths) - lengths
+            before = total[firsts[lengths > 0]] - values[firsts[lengths > 0]]
+            values = total - np.repeat(before, lengths[lengths > 0])
+        keys = (np.repeat(np.asarray(docs, dtype=np.int64), lengths) << 32) | values
+        keys.sort()
+        return keys
 
     def lengths(self, fieldname: str) -> np.ndarray:
         """Every document's length of `fieldname` as whoosh's scorers see it (`doc_field_length`)."""

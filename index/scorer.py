@@ -174,14 +174,15 @@ class BulkScorer:
             candidates = matched & arrays.live
             docs = np.flatnonzero(candidates)
             if docs.size:
-                per_word = []
-                for alts in alternatives:
-                    merged: dict[int, set[int]] = {}
-                    for text in alts:
-                        for docnum, posns in arrays.positions(fieldname, text, candidates).items():
-                            merged.setdefault(docnum, set()).update(posns)
-                    per_word.append(merged)
-                docs = np.array([d for d in docs.tolist() if _consecutive(d, per_word)], dtype=np.int64)
+                # Keys (docnum << 32 | position): a phrase starts where word i stands at start + i.
+                starts = None
+                for i, alts in enumerate(alternatives):
+                    keys = [arrays.positions(fieldname, t, candidates) for t in alts]
+                    keys = keys[0] if len(keys) == 1 else np.sort(np.concatenate(keys))
+                    starts = keys if starts is None else starts[_contains(keys, starts + i)]
+                    if not starts.size:
+                        break
+                docs = np.unique(starts >> 32)
             docs = docs.astype(np.int32)
             found = (docs, scores[docs], leaves[docs])
             arrays.remember_phrase(words, found)
@@ -256,15 +257,12 @@ def phrase_words(q: Q.Sequence) -> tuple[str, tuple[tuple[str, ...], ...]] | Non
     return fieldname, tuple(alternatives)
 
 
-def _consecutive(docnum: int, per_word: list[dict[int, set[int]]]) -> bool:
-    """True when word i of the phrase stands at position p + i for some p (whoosh's Sequence, slop 1)."""
-    starts = per_word[0].get(docnum, set())
-    for i, positions in enumerate(per_word[1:], start=1):
-        at = positions.get(docnum, set())
-        starts = {p for p in starts if p + i in at}
-        if not starts:
-            return False
-    return bool(starts)
+def _contains(sorted_keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """For each of `wanted`, whether `sorted_keys` has it (a binary search; no sorting of `wanted`)."""
+    if not sorted_keys.size:
+        return np.zeros(wanted.size, dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_keys, wanted), sorted_keys.size - 1)
+    return sorted_keys[at] == wanted
 
 
 def top(scores: np.ndarray, selected: np.ndarray, n: int) -> np.ndarray:
