@@ -6,7 +6,9 @@ only `no`; lingua (restricted to our six languages) is better but still mixes Da
 and Nynorsk on a sentence. So a text's scores combine two opinions:
 
     lingua's confidence (character n-grams)   log-probability per language
-  + word evidence (corpus.nordic_words)       function words and spellings that differ
+  + word evidence (corpus.nordic_words)       function words and spellings that differ, and
+                                              how common each word is in each language
+                                              (corpus.word_frequencies, wordfreq's lists)
 
 and the best language wins. langdetect (seeded, restricted to the fi/sv/no/da/en profiles, which
 is faster and better than all 55) is the fallback when lingua cannot be loaded and the baseline
