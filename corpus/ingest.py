@@ -93,7 +93,9 @@ def process(resource: Resource, pipeline: Pipeline) -> Document:
     )
     try:
         extracted = repair.repair(extract.extract(resource, pipeline.settings))
-        secs = sections.sectionize(extracted, default_lang=hints.get("lang"))
+        secs = sections.sectionize(
+            extracted, default_lang=hints.get("lang"), langdetect_seed=pipeline.settings.langdetect_seed
+        )
         if not secs:
             raise ExtractionError("no text found")
         lang, langs = language.document_languages(secs)

@@ -136,11 +136,16 @@ def _langdetect_factory(seed: int):
     return factory
 
 
+def _seed(seed: int | None) -> int:
+    """The langdetect seed to use: the one given (a data directory's `langdetect_seed`) or the default."""
+    return Settings().langdetect_seed if seed is None else seed
+
+
 def langdetect_probabilities(text: str, seed: int | None = None) -> dict[str, float]:
     """langdetect's probabilities (restricted profiles, seeded); `no` is split evenly into nb/nn."""
     from langdetect.lang_detect_exception import LangDetectException
 
-    factory = _langdetect_factory(Settings.langdetect_seed if seed is None else seed)
+    factory = _langdetect_factory(_seed(seed))
     detector = factory.create()
     detector.append(text)
     try:
@@ -177,10 +182,10 @@ def lingua_detect(text: str) -> str:
     return names[found] if found is not None else UND
 
 
-def _engine_probabilities(text: str) -> dict[str, float]:
+def _engine_probabilities(text: str, seed: int | None = None) -> dict[str, float]:
     engine = _lingua()
     if engine is None:
-        return langdetect_probabilities(text)
+        return langdetect_probabilities(text, seed)
     detector, names = engine
     return {names[c.language]: c.value for c in detector.compute_language_confidence_values(text)}
 
@@ -188,13 +193,13 @@ def _engine_probabilities(text: str) -> dict[str, float]:
 # -- combined scores -------------------------------------------------------------------------
 
 
-def _combined(text: str) -> tuple[tuple[str, float], ...]:
+def _combined(text: str, seed: int | None = None) -> tuple[tuple[str, float], ...]:
     """Probabilities per language, best first; empty when the text has no letters."""
     text = _NOT_PROSE.sub(" ", text)
     if not _LETTERS.search(text):
         return ()
     text = sample(text)
-    probs = _engine_probabilities(text)
+    probs = _engine_probabilities(text, seed)
     words = _WORD.findall(text.lower())
     evidence = nordic_words.word_scores(words)
     scale = WORD_WEIGHT * min(1.0, WORD_EVIDENCE_CAP / max(len(words), 1))
@@ -206,17 +211,19 @@ def _combined(text: str) -> tuple[tuple[str, float], ...]:
 
 
 @lru_cache(maxsize=8192)
-def _combined_cached(text: str) -> tuple[tuple[str, float], ...]:
-    return _combined(text)
+def _combined_cached(text: str, seed: int) -> tuple[tuple[str, float], ...]:
+    return _combined(text, seed)
 
 
-def detect_scores(text: str) -> dict[str, float]:
+def detect_scores(text: str, *, seed: int | None = None) -> dict[str, float]:
     """Probability per language (fi, sv, nb, nn, da, en), best first; `{}` for text without letters.
 
     For the query layer: a query's likely languages, to rank analysis in those languages first.
-    Short texts (queries, titles) are cached.
+    Short texts (queries, titles) are cached. `seed` is langdetect's (the data directory's
+    `langdetect_seed`; the default when None), used only when lingua cannot be loaded.
     """
-    found = _combined_cached(text) if len(text) <= 200 else _combined(text)
+    seed = _seed(seed)
+    found = _combined_cached(text, seed) if len(text) <= 200 else _combined(text, seed)
     return dict(found)
 
 
@@ -238,13 +245,14 @@ def decide(scores: dict[str, float], hint: str | None = None) -> str:
     return best
 
 
-def detect(text: str, hint: str | None = None) -> str:
+def detect(text: str, hint: str | None = None, *, seed: int | None = None) -> str:
     """The language of `text`: one of fi, sv, nb, nn, da, en, or `und` when it cannot be told.
 
     `hint` (a code such as `sv-FI`, `no` or `nob`) decides only when the text says too little or
-    two languages are nearly tied; text without letters is always `und`.
+    two languages are nearly tied; text without letters is always `und`. `seed`: as in
+    `detect_scores` (ingest passes the data directory's `langdetect_seed`).
     """
-    return decide(detect_scores(text), hint)
+    return decide(detect_scores(text, seed=seed), hint)
 
 
 def document_languages(sections: Iterable[Section], *, min_share: float = 0.05) -> tuple[str, tuple[str, ...]]:

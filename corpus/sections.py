@@ -164,11 +164,14 @@ def _chunks(units: list[str]) -> list[str]:
     return chunks
 
 
-def sectionize(extracted: Extracted, *, default_lang: str | None) -> tuple[Section, ...]:
+def sectionize(
+    extracted: Extracted, *, default_lang: str | None, langdetect_seed: int | None = None
+) -> tuple[Section, ...]:
     """A document's sections with their language, heading and kind; text without letters is dropped.
 
     `extracted.lang_hint` (or else `default_lang`, a source's default) breaks ties and labels text
-    too short to tell; it never overrides clear evidence.
+    too short to tell; it never overrides clear evidence. `langdetect_seed` is the data
+    directory's setting (corpus.language.detect's `seed`).
     """
     doc_hint = extracted.lang_hint if hint_languages(extracted.lang_hint) else default_lang
     sections: list[Section] = []
@@ -179,7 +182,7 @@ def sectionize(extracted: Extracted, *, default_lang: str | None) -> tuple[Secti
         for i, chunk in enumerate(chunks):
             # the heading helps tell the language of a short group ("Sammanfattning" + 2 lines)
             probe = f"{group.heading}\n{chunk}" if i == 0 and len(chunk) < MIN_CHUNK_CHARS else chunk
-            lang = detect(probe, hint=previous or doc_hint)
+            lang = detect(probe, hint=previous or doc_hint, seed=langdetect_seed)
             if lang != UND:
                 previous = lang
             if runs and runs[-1][0] == lang and sum(map(len, runs[-1][1])) + len(chunk) <= MAX_SECTION_CHARS:

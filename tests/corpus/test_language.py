@@ -124,3 +124,42 @@ def test_a_summary_section_counts_however_short():
 def test_document_without_detected_language_is_und():
     assert document_languages([section("und", 100)]) == ("und", ())
     assert document_languages([]) == ("und", ())
+
+
+# -- langdetect's seed: the data directory's setting, not always the default ------------------
+
+
+@pytest.fixture
+def without_lingua(monkeypatch):
+    """langdetect as the engine (as on a platform without lingua's wheel), seeds recorded."""
+    seeds: list[int | None] = []
+    real = language.langdetect_probabilities
+
+    def recording(text, seed=None):
+        seeds.append(seed)
+        return real(text, seed)
+
+    monkeypatch.setattr(language, "_lingua", lambda: None)
+    monkeypatch.setattr(language, "langdetect_probabilities", recording)
+    language._combined_cached.cache_clear()
+    yield seeds
+    language._combined_cached.cache_clear()
+
+
+def test_detect_passes_the_configured_seed_to_langdetect(without_lingua):
+    assert detect("Kommunen ansvarar för äldreomsorgen.", seed=7) == "sv"
+    assert detect("Kommunen ansvarar för äldreomsorgen.") == "sv"
+    assert without_lingua == [7, 0]
+
+
+def test_ingest_detects_with_the_data_directorys_seed(without_lingua, tmp_path):
+    from corpus.config import load_settings
+    from corpus.ingest import Pipeline, process
+    from corpus.model import Resource
+
+    (tmp_path / "config.toml").write_text("langdetect_seed = 11\n", encoding="utf-8")
+    settings = load_settings(tmp_path / "config.toml")
+    body = "Kommunen ansvarar för äldreomsorgen och hemtjänsten i hela landet.\n".encode()
+    doc = process(Resource(url="file:///x.txt", body=body, content_type="text/plain"), Pipeline(settings=settings))
+    assert doc.lang == "sv"
+    assert without_lingua and set(without_lingua) == {11}
