@@ -67,13 +67,20 @@ def zipf(word: str) -> dict[str, float]:
     found = tables()
     if found is None:
         return dict.fromkeys(LANGS, UNKNOWN)
-    z = {lang: max(found[lang].get(word, UNKNOWN), UNKNOWN) for lang in found}
-    z["nn"] = max(z["nb"], NYNORSK_KNOWN if word in _nynorsk() else UNKNOWN)
-    return z
+    nb = found["nb"].get(word, UNKNOWN)
+    nn = nb if nb >= NYNORSK_KNOWN or word not in _nynorsk() else NYNORSK_KNOWN
+    return {
+        "fi": found["fi"].get(word, UNKNOWN),
+        "sv": found["sv"].get(word, UNKNOWN),
+        "nb": nb,
+        "nn": nn,
+        "da": found["da"].get(word, UNKNOWN),
+        "en": found["en"].get(word, UNKNOWN),
+    }
 
 
 def evidence(word: str) -> dict[str, float]:
     """How much more common than average `word` is in each language (Zipf units; all 0 if unknown)."""
     z = zipf(word)
     mean = sum(z.values()) / len(z)
-    return {lang: z[lang] - mean for lang in LANGS}
+    return {lang: value - mean for lang, value in z.items()}
