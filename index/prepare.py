@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import multiprocessing
 from functools import cache
+from operator import sub
+from pickle import dumps
 
 from whoosh.analysis import Token
+from whoosh.system import pack_uint
 
 from corpus.model import LANGUAGES, Document
 from index.analysis import analyzer_for
@@ -45,7 +48,13 @@ class _Replay:
             yield t
 
 
-def _encode(field_name: str, tokens: list[tuple[str, int]]) -> Postings:
+def _reference_tokens(text: str, lang: str) -> list[tuple[str, int]]:
+    """(token, position) straight from the analyzer: the definition `analysed_tokens` must equal."""
+    return [(t.text, t.pos) for t in analyzer_for(lang)(text, positions=True, mode="index")]
+
+
+def _reference_postings(field_name: str, tokens: list[tuple[str, int]]) -> Postings:
+    """Postings as the field's whoosh Format encodes `tokens`: the definition `text_postings` must equal."""
     field = _schema()[field_name]
     return Postings(
         (text.encode("utf-8"), freq, weight, value)
@@ -53,18 +62,13 @@ def _encode(field_name: str, tokens: list[tuple[str, int]]) -> Postings:
     )
 
 
-def _reference_tokens(text: str, lang: str) -> list[tuple[str, int]]:
-    """(token, position) straight from the analyzer: the definition `analysed_tokens` must equal."""
-    return [(t.text, t.pos) for t in analyzer_for(lang)(text, positions=True, mode="index")]
-
-
-#: Per process and language: surface word → its analysed tokens (at one position).
-_WORDS: dict[str, dict[str, tuple[str, ...]]] = {}
+#: Per process and language: surface word → (its analysed tokens, those folded without repeats).
+_WORDS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {}
 WORD_MEMO_LIMIT = 500_000
 
 
-def analysed_tokens(text: str, lang: str) -> list[tuple[str, int]]:
-    """(token, position) of `text` after the language's index analysis, word by word from a memo.
+def _memo(lang: str, words: list[str]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The language's word memo, holding every word of `words` (new ones analysed now).
 
     Every filter of the analyzers works on one token at a time, so a word's tokens do not
     depend on its neighbours; only positions do (stop words are dropped and the rest
@@ -80,25 +84,54 @@ def analysed_tokens(text: str, lang: str) -> list[tuple[str, int]]:
         # of first answering from the lexicon (the parent, indexing a few documents, does not).
         if multiprocessing.parent_process() is not None and lang in LANGUAGES:
             preload(lang)
-    if len(memo) > WORD_MEMO_LIMIT:
-        memo.clear()
-    analyzer = analyzer_for(lang)
-    out: list[tuple[str, int]] = []
-    pos = -1
-    for index, match in enumerate(TOKEN_PATTERN.finditer(text)):
-        word = match.group()
-        tokens = memo.get(word)
-        if tokens is None:
-            tokens = memo[word] = tuple(t.text for t in analyzer(word, positions=True, mode="index"))
-        if tokens:
-            # whoosh's StopFilter renumbers: the first kept word keeps its position, later
-            # ones follow it without gaps.
-            pos = index if pos < 0 else pos + 1
-            out.extend((t, pos) for t in tokens)
+    missing = set(words).difference(memo)
+    if missing:
+        if len(memo) + len(missing) > WORD_MEMO_LIMIT:
+            memo.clear()
+            missing = set(words)
+        analyzer = analyzer_for(lang)
+        for word in missing:
+            exact = tuple(t.text for t in analyzer(word, positions=True, mode="index"))
+            memo[word] = (exact, tuple(dict.fromkeys(fold(t, lang) for t in exact)))
+    return memo
+
+
+def word_positions(text: str, lang: str) -> tuple[dict[str, list[int]], dict]:
+    """Each distinct word of `text` that gives tokens → its positions (ascending), and the memo.
+
+    Positions follow whoosh's StopFilter: words without tokens are dropped, the first kept word
+    keeps its index and later ones follow it without gaps.
+    """
+    words = TOKEN_PATTERN.findall(text)
+    memo = _memo(lang, words)
+    empty = {word for word in set(words) if not memo[word][0]}
+    kept = [word for word in words if word not in empty] if empty else words
+    groups: dict[str, list[int]] = {}
+    if not kept:
+        return groups, memo
+    first = 0
+    while words[first] in empty:
+        first += 1
+    get = groups.get
+    for pos, word in enumerate(kept, first):
+        have = get(word)
+        if have is None:
+            groups[word] = [pos]
+        else:
+            have.append(pos)
+    return groups, memo
+
+
+def analysed_tokens(text: str, lang: str) -> list[tuple[str, int]]:
+    """(token, position) of `text` after the language's index analysis, word by word from the memo."""
+    groups, memo = word_positions(text, lang)
+    out = [(t, pos) for word, positions in groups.items() for pos in positions for t in memo[word][0]]
+    out.sort(key=lambda item: item[1])  # stable: tokens at one position keep the analyzer's order
     return out
 
 
 def folded_tokens(tokens: list[tuple[str, int]], lang: str) -> list[tuple[str, int]]:
+    """The folded field's tokens: each token folded, repeats at one position dropped."""
     out: list[tuple[str, int]] = []
     seen: set[tuple[str, int]] = set()
     for text, pos in tokens:
@@ -107,6 +140,66 @@ def folded_tokens(tokens: list[tuple[str, int]], lang: str) -> list[tuple[str, i
             seen.add(key)
             out.append(key)
     return out
+
+
+_UINT: dict[int, bytes] = {}
+
+
+def _uint(n: int) -> bytes:
+    """whoosh's `pack_uint(n)` (a Frequency posting's value), cached: most counts are small."""
+    b = _UINT.get(n)
+    if b is None:
+        b = pack_uint(n)
+        if n < 4096:
+            _UINT[n] = b
+    return b
+
+
+def text_postings(text: str, lang: str, *, positions: bool = True) -> tuple[Postings, Postings]:
+    """(exact, folded) Postings of `text`, as the schema's whoosh Formats would encode them.
+
+    The exact field takes whoosh's `Positions` encoding (`positions=True`, body fields) or
+    `Frequency` (title fields); the folded one always `Frequency`. Computed per distinct word
+    from its positions instead of token by token: one word gives the same tokens at every
+    position, and a folded token occurs once per position of each word whose tokens fold to it.
+    Equal to `_reference_postings` of the analyzer's tokens (tests/index/test_prepare.py).
+    """
+    groups, memo = word_positions(text, lang)
+    term_positions: dict[str, list[int]] = {}
+    merged: set[str] = set()
+    fold_freq: dict[str, int] = {}
+    for word, poses in groups.items():
+        exact, folded = memo[word]
+        for t in exact:
+            have = term_positions.get(t)
+            if have is None:
+                term_positions[t] = poses
+            else:
+                if t not in merged:  # copy: `have` may be another word's (shared) list
+                    merged.add(t)
+                    term_positions[t] = have = list(have)
+                have.extend(poses)
+        n = len(poses)
+        for f in folded:
+            fold_freq[f] = fold_freq.get(f, 0) + n
+    for t in merged:
+        term_positions[t].sort()
+    if positions:
+        exact_postings = Postings(
+            (
+                t.encode("utf-8"),
+                len(poses),
+                float(len(poses)),
+                _uint(len(poses)) + dumps([poses[0], *map(sub, poses[1:], poses)], 2),
+            )
+            for t, poses in term_positions.items()
+        )
+    else:
+        exact_postings = Postings(
+            (t.encode("utf-8"), len(poses), float(len(poses)), _uint(len(poses))) for t, poses in term_positions.items()
+        )
+    folded_postings = Postings((f.encode("utf-8"), n, float(n), _uint(n)) for f, n in fold_freq.items())
+    return exact_postings, folded_postings
 
 
 def field_lang(lang: str, doc: Document) -> str:
@@ -179,14 +272,13 @@ def prepare(doc: Document) -> dict:
     record = metadata(doc)
     record["excerpts"] = excerpts(doc)
     for lang, text in language_texts(doc).items():
-        tokens = analysed_tokens(text, lang)
-        if not tokens:
-            continue
-        record[body_field(lang)] = _encode(body_field(lang), tokens)
-        record[fold_field(lang)] = _encode(fold_field(lang), folded_tokens(tokens, lang))
+        exact, folded = text_postings(text, lang)
+        if exact:
+            record[body_field(lang)] = exact
+            record[fold_field(lang)] = folded
     if doc.title:
         lang = field_lang(doc.lang, doc)
-        tokens = analysed_tokens(doc.title, lang)
-        if tokens:
-            record[title_field(lang)] = _encode(title_field(lang), tokens)
+        exact, _ = text_postings(doc.title, lang, positions=False)
+        if exact:
+            record[title_field(lang)] = exact
     return record

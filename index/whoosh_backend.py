@@ -5,9 +5,13 @@ Writing (`apply`):
   to `index_lock_timeout` seconds. flock locks die with their process, so a writer killed with
   SIGKILL leaves no stale lock (tests/index/test_crash.py kills one); whoosh's own lock (also an
   flock) is taken inside ours and is never contended;
-- the Nordic analysis runs in worker processes (`index.prepare`); the single whoosh writer in
-  this process only adds ready postings. Workers come from a *forkserver*, so they never
-  inherit the lock's file descriptor (a forked worker outliving a killed parent would hold it);
+- with many changes, worker processes analyse the documents (`index.prepare`) and write whole
+  segments (`index.segment_workers`, `index.segments`); this process deletes the old versions
+  and adds the workers' segments to the index in one commit. Workers come from a
+  *forkserver*, so they never inherit the lock's file descriptor (a forked worker outliving a
+  killed parent would hold it), and they commit nothing: the segments of a killed run are
+  unreferenced files, deleted by the next commit. A few changes go through one whoosh writer
+  here, analysed in this process;
 - segments are written non-compound (`compound=False`): a compound segment makes every searcher
   open read all postings into memory;
 - a commit is atomic (whoosh writes a new TOC generation last); only after it succeeds is the
@@ -19,14 +23,11 @@ Writing (`apply`):
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import fcntl
 import json
-import multiprocessing
 import os
 import shutil
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -127,24 +128,6 @@ class WhooshBackend:
         finally:
             os.close(fd)  # closing releases the flock
 
-    def _prepared(self, docs: Iterable[Document], count_hint: int) -> Iterator[tuple[Document, dict]]:
-        """(doc, prepared record) in input order; in worker processes when there is enough work."""
-        if self.workers <= 1 or count_hint < POOL_THRESHOLD:
-            for doc in docs:
-                yield doc, _prepare(doc)
-            return
-        context = multiprocessing.get_context("forkserver")
-        with cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
-            pending: deque[tuple[Document, cf.Future]] = deque()
-            for doc in docs:
-                pending.append((doc, pool.submit(_prepare, doc)))
-                if len(pending) >= self.workers * 4:  # bounded: long reports must not pile up
-                    first, fut = pending.popleft()
-                    yield first, fut.result()
-            while pending:
-                first, fut = pending.popleft()
-                yield first, fut.result()
-
     def apply(
         self,
         changes: Iterable[tuple[int, Document]],
@@ -184,41 +167,10 @@ class WhooshBackend:
                         continue
                     yield doc
 
-            def prepared() -> Iterator[tuple[Document, dict | None]]:
-                failed: list[Document] = []
-                work = (d for d in to_index() if d.status != "failed" or failed.append(d))
-                for doc, record in self._prepared(work, count_hint):
-                    while failed:
-                        yield failed.pop(), None
-                    yield doc, record
-                while failed:
-                    yield failed.pop(), None
-
-            writer = None
-            try:
-                for doc, record in prepared():
-                    if writer is None:
-                        writer = ix.writer(timeout=self.lock_timeout, limitmb=WRITER_LIMIT_MB, compound=False)
-                    if record is None:
-                        writer.delete_by_term("id", doc.id)
-                        existing.discard(doc.id)
-                        counts["deleted"] += 1
-                    elif doc.id in existing:
-                        writer.update_document(**record)
-                        counts["updated"] += 1
-                    else:
-                        writer.add_document(**record)
-                        existing.add(doc.id)
-                        counts["added"] += 1
-                    if on_progress:
-                        on_progress(1, doc.title or doc.url)
-                if writer is not None:
-                    writer.commit(merge=True)
-                    writer = None
-            except BaseException:
-                if writer is not None:
-                    writer.cancel()
-                raise
+            if self.workers > 1 and count_hint >= POOL_THRESHOLD:
+                self._apply_segments(ix, target, to_index(), existing, counts, on_progress)
+            else:
+                self._apply_in_process(ix, to_index(), existing, counts, on_progress)
             # Only now, after the commit: a run killed before this line is redone by the next one.
             if rebuild or last_seq != start_seq:
                 self._write_state(target, last_seq)
@@ -226,6 +178,75 @@ class WhooshBackend:
                 self._swap()
             self._close_searcher()
             return ApplyReport(**counts, last_seq=last_seq)
+
+    def _apply_in_process(self, ix, docs: Iterable[Document], existing: set[str], counts: dict, on_progress) -> None:
+        """A few changes: analysed here and added through one whoosh writer (no processes to start)."""
+        writer = None
+        try:
+            for doc in docs:
+                if writer is None:
+                    writer = ix.writer(timeout=self.lock_timeout, limitmb=WRITER_LIMIT_MB, compound=False)
+                if doc.status == "failed":
+                    writer.delete_by_term("id", doc.id)
+                    existing.discard(doc.id)
+                    counts["deleted"] += 1
+                elif doc.id in existing:
+                    writer.update_document(**_prepare(doc))
+                    counts["updated"] += 1
+                else:
+                    writer.add_document(**_prepare(doc))
+                    existing.add(doc.id)
+                    counts["added"] += 1
+                if on_progress:
+                    on_progress(1, doc.title or doc.url)
+            if writer is not None:
+                writer.commit(merge=True)
+                writer = None
+        except BaseException:
+            if writer is not None:
+                writer.cancel()
+            raise
+
+    def _apply_segments(
+        self, ix, target: Path, docs: Iterable[Document], existing: set[str], counts: dict, on_progress
+    ) -> None:
+        """Many changes: worker processes write whole segments, committed here in one go.
+
+        Old versions of updated and failed documents are deleted by this process's writer in
+        the same commit that adds the workers' segments (`index.segments.adopt_segments`).
+        A store's change list holds each document once, so a new segment never needs a
+        deletion. Progress is reported as documents are handed to the workers.
+        """
+        from index.segment_workers import SegmentWorkers
+        from index.segments import adopt_segments
+
+        stale: list[str] = []
+        with SegmentWorkers(target, self.workers) as workers:
+            for doc in docs:
+                if doc.status == "failed":
+                    stale.append(doc.id)
+                    existing.discard(doc.id)
+                    counts["deleted"] += 1
+                else:
+                    if doc.id in existing:
+                        stale.append(doc.id)
+                        counts["updated"] += 1
+                    else:
+                        existing.add(doc.id)
+                        counts["added"] += 1
+                    workers.submit(doc)
+                if on_progress:
+                    on_progress(1, doc.title or doc.url)
+            segments = workers.finish()
+        writer = ix.writer(timeout=self.lock_timeout, limitmb=WRITER_LIMIT_MB, compound=False)
+        try:
+            for doc_id in stale:
+                writer.delete_by_term("id", doc_id)
+            adopt_segments(writer, segments, merge=True)
+        except BaseException:
+            if not writer.is_closed:
+                writer.cancel()
+            raise
 
     def _swap(self) -> None:
         shutil.rmtree(self.old_directory, ignore_errors=True)

@@ -7,7 +7,10 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
+
+import pytest
 
 from corpus.store import Store
 from index.update import update_index
@@ -34,6 +37,32 @@ CHILD = textwrap.dedent(
 
     with Store(DataDir(Path(sys.argv[1])).store_file) as store:
         update_index(DataDir(Path(sys.argv[1])), store, on_progress=progress, workers=1)
+    print("finished", flush=True)
+    """
+)
+
+
+# The same with worker processes writing segments (a new segment every few documents), killed
+# once some segments are on disk but before the commit.
+CHILD_WORKERS = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from corpus.config import DataDir
+    from corpus.store import Store
+    import index.segment_workers
+    from index.update import update_index
+
+    index.segment_workers.SEGMENT_POSTINGS = 60
+    seen = []
+    def progress(n=1, item=""):
+        seen.append(item)
+        if len(seen) == 40:
+            print("half-way", flush=True)
+            time.sleep(60)
+
+    with Store(DataDir(Path(sys.argv[1])).store_file) as store:
+        update_index(DataDir(Path(sys.argv[1])), store, on_progress=progress, workers=2)
     print("finished", flush=True)
     """
 )
@@ -73,3 +102,57 @@ def test_sigkill_mid_run(data_dir):
     with Store(data_dir.store_file) as store:
         report = update_index(data_dir, store, workers=1)  # the lock is free: no wait, no error
     assert (report.applied.added, report.documents) == (36, 40)
+
+
+def test_sigkill_while_workers_write_segments(data_dir):
+    from whoosh import index
+
+    from index.segment_workers import POLL_SECONDS
+
+    with Store(data_dir.store_file) as store:
+        for n in range(4):
+            store.save(make_doc(n, "sv"))
+        update_index(data_dir, store, workers=1)
+        for n in range(4, 80):
+            store.save(make_doc(n, ("fi", "nb", "da")[n % 3]))
+
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD_WORKERS, str(data_dir.root)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert child.stdout.readline().strip() == "half-way"
+    time.sleep(1)  # the workers finish what was handed to them: segments on disk, uncommitted
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    child.stdout.close()
+
+    segment_files = {p.name for p in data_dir.index_dir.iterdir() if p.suffix in (".trm", ".pst")}
+    assert len(segment_files) > 2  # the killed run's segments, beside the committed one
+    assert count(data_dir) == 4  # the previous commit still answers
+    assert WhooshBackend(data_dir.index_dir).last_seq() == 4
+    time.sleep(POLL_SECONDS + 1)  # orphaned workers notice their parent has gone and stop
+    with Store(data_dir.store_file) as store:
+        report = update_index(data_dir, store, workers=2)
+    assert (report.applied.added, report.documents) == (76, 80)
+    live = {s.segment_id() for s in index.open_dir(str(data_dir.index_dir))._segments()}
+    left = {p.name for p in data_dir.index_dir.iterdir() if p.suffix in (".trm", ".pst")}
+    assert {name.rsplit(".", 1)[0] for name in left} == live  # the killed run's files are gone
+
+
+def test_a_worker_that_dies_fails_the_run_and_commits_nothing(tmp_path):
+    from whoosh import index
+
+    from index.errors import IndexingError
+    from index.schema import build_schema
+    from index.segment_workers import SegmentWorkers
+
+    index.create_in(str(tmp_path), build_schema())
+    with pytest.raises(IndexingError, match="worker process died"), SegmentWorkers(tmp_path, 2) as workers:
+        os.kill(workers.processes[0].pid, signal.SIGKILL)
+        for n in range(20):
+            workers.submit(make_doc(n, "sv"))
+        workers.finish()
+    assert index.open_dir(str(tmp_path)).doc_count() == 0

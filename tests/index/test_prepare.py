@@ -7,17 +7,50 @@ import csv
 import pytest
 
 from corpus.model import Document, Section
-from index.prepare import _reference_tokens, analysed_tokens, date_number, language_texts, prepare
-from index.schema import Postings
+from index.prepare import (
+    _reference_postings,
+    _reference_tokens,
+    analysed_tokens,
+    date_number,
+    folded_tokens,
+    language_texts,
+    prepare,
+    text_postings,
+)
+from index.schema import Postings, body_field, fold_field, title_field
+
+LANGS = ["fi", "sv", "nb", "nn", "da", "en"]
 
 
-@pytest.mark.parametrize("lang", ["fi", "sv", "nb", "nn", "da", "en"])
-def test_memo_replays_the_analyzer_exactly(shared_data, lang):
+def ud_text(shared_data, lang: str, chars: int = 20_000) -> str:
     with open(shared_data / "ud" / "sentences.tsv", encoding="utf-8") as f:
-        text = " ".join(row["text"] for row in csv.DictReader(f, delimiter="\t") if row["lang"] == lang)[:20_000]
-    text += " sote-uudistus LSS, ROP-lidelser 1,5 % och i på"
+        text = " ".join(row["text"] for row in csv.DictReader(f, delimiter="\t") if row["lang"] == lang)[:chars]
+    return text + " sote-uudistus LSS, ROP-lidelser 1,5 % och i på"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_memo_replays_the_analyzer_exactly(shared_data, lang):
+    text = ud_text(shared_data, lang)
     assert analysed_tokens(text, lang) == _reference_tokens(text, lang)
     assert analysed_tokens(text, lang) == _reference_tokens(text, lang)  # second time from the memo
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_postings_are_what_whoosh_formats_encode(shared_data, lang):
+    text = ud_text(shared_data, lang)
+    tokens = _reference_tokens(text, lang)
+    exact, folded = text_postings(text, lang)
+    assert sorted(exact) == sorted(_reference_postings(body_field(lang), tokens))
+    assert sorted(folded) == sorted(_reference_postings(fold_field(lang), folded_tokens(tokens, lang)))
+    title, _ = text_postings(text[:300], lang, positions=False)
+    assert sorted(title) == sorted(_reference_postings(title_field(lang), _reference_tokens(text[:300], lang)))
+
+
+@pytest.mark.parametrize("text", ["", "och i på", "i barn"])
+def test_postings_of_stop_words_only_or_nothing(text):
+    exact, folded = text_postings(text, "sv")
+    assert sorted(exact) == sorted(_reference_postings(body_field("sv"), _reference_tokens(text, "sv")))
+    assert len(exact) == len(folded)
 
 
 def test_sections_go_to_their_own_language_field():
