@@ -98,6 +98,12 @@ def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def segment_count(index_dir: Path) -> int:
+    from whoosh import index
+
+    return len(index.open_dir(str(index_dir))._segments())
+
+
 def bench_plain(store, root: Path, limit: int) -> dict:
     from whoosh import index
     from whoosh.analysis import StandardAnalyzer
@@ -253,11 +259,13 @@ def main() -> None:
             store.save(doc)
             total += len(doc.text.encode("utf-8"))
         print(f"generated and stored {total / 1e6:.0f} MB of text in {time.perf_counter() - t:.0f} s")
+        cpu = os.times()
         report = update_index(data_dir, store, rebuild=True)
         mb = total / 1e6
         print(
             f"nordsearch: {report.seconds:.1f} s, {mb / report.seconds:.2f} MB/s, {args.docs / report.seconds:.1f} docs/s, "
-            f"index {dir_size(data_dir.index_dir) / 1e6:.0f} MB"
+            f"index {dir_size(data_dir.index_dir) / 1e6:.0f} MB in {segment_count(data_dir.index_dir)} segments; "
+            f"CPU of this process {sum(os.times()[:2]) - sum(cpu[:2]):.0f} s"
         )
         plain = bench_plain(store, root, args.plain_docs)
         print(
