@@ -27,9 +27,12 @@ import threading
 from collections import Counter
 from collections.abc import Mapping
 from functools import cache
+from typing import TYPE_CHECKING
 
-import simplemma
 import Stemmer
+
+if TYPE_CHECKING:
+    import simplemma
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +116,7 @@ class Vocabulary:
         if self.lexicon is None:
             self._load()
         else:
+            import simplemma
             from simplemma.strategies import DefaultStrategy
 
             # simplemma's own strategies, asking our lexicon instead of its loaded dictionary:
@@ -180,6 +184,8 @@ class Vocabulary:
         """`simplemma.lemmatize(word, lang)`, through the lexicon until the dictionary is loaded."""
         lemmatizer = self._lemmatizer
         if lemmatizer is None:
+            import simplemma  # loaded already: `_load` took the dictionary from it
+
             return simplemma.lemmatize(word, lang=self.lang)
         return lemmatizer.lemmatize(word, self.lang)
 

@@ -79,7 +79,7 @@ def test_a_stale_file_under_the_right_name_is_rebuilt(cache, monkeypatch):
     path = lexicon.lexicon_path("nn")
     lexicon.open_lexicon("nn")
     # A file built by another simplemma version, but under this name (say, copied by hand).
-    monkeypatch.setattr(simplemma, "__version__", "0.0-other")
+    monkeypatch.setattr(lexicon, "_simplemma_version", lambda: "0.0-other")
     assert not lexicon._valid(path, "nn")
     monkeypatch.undo()
     monkeypatch.setenv("NORDSEARCH_CACHE", str(cache))
