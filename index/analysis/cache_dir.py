@@ -83,19 +83,20 @@ def installed_version(package: str) -> str | None:
     `importlib.metadata` (25 ms to import) answers for other layouts (an editable install).
     """
     spec = importlib.util.find_spec(package)
-    if spec is None or spec.origin is None:
+    if spec is None:
         return None
-    origin = Path(spec.origin).parent
-    site = origin.parent if spec.submodule_search_locations else origin
-    prefix = package.lower().replace("-", "_") + "-"
-    with contextlib.suppress(OSError):
-        found = [
-            name[len(prefix) : -len(".dist-info")]
-            for name in os.listdir(site)
-            if name.endswith(".dist-info") and name.lower().startswith(prefix)
-        ]
-        if len(found) == 1:  # several: a stale leftover beside the real one; let importlib decide
-            return found[0]
+    if spec.origin is not None:
+        origin = Path(spec.origin).parent
+        site = origin.parent if spec.submodule_search_locations else origin
+        prefix = package.lower().replace("-", "_") + "-"
+        with contextlib.suppress(OSError):
+            found = [
+                name[len(prefix) : -len(".dist-info")]
+                for name in os.listdir(site)
+                if name.endswith(".dist-info") and name.lower().startswith(prefix)
+            ]
+            if len(found) == 1:  # several: a stale leftover beside the real one; let importlib decide
+                return found[0]
     from importlib import metadata
 
     try:

@@ -103,6 +103,17 @@ def test_an_unwritable_cache_falls_back_to_memory(tmp_path, monkeypatch):
     assert v.in_memory and v.lemma_of("kommunane") == simplemma.lemmatize("kommunane", lang="nn")
 
 
+@pytest.mark.parametrize("package", ["simplemma", "wordfreq", "numpy"])
+def test_installed_versions_are_read_without_importing(package):
+    from importlib import metadata
+
+    from index.analysis.cache_dir import installed_version
+
+    pytest.importorskip(package)
+    assert installed_version(package) == metadata.version(package)
+    assert installed_version("no_such_package_here") is None
+
+
 def test_the_cache_can_be_turned_off(monkeypatch):
     monkeypatch.setenv("NORDSEARCH_CACHE", "off")
     assert lexicon.lexicon_path("nn") is None and lexicon.open_lexicon("nn") is None
