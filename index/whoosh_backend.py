@@ -34,6 +34,7 @@ from pathlib import Path
 
 from corpus.model import Document
 from index.backend import ApplyReport, BackendHit, BackendResult, QuerySpec
+from index.damage import reading
 from index.errors import IndexCorruptError, IndexLockedError, IndexMissingError
 from index.query_cache import QueryCache
 from index.schema import SCHEMA_VERSION, build_schema
@@ -77,10 +78,10 @@ class WhooshBackend:
             os.rename(self.new_directory, self.directory)
 
     def exists(self) -> bool:
-        from whoosh import index
-
+        # A table of contents on disk, not whoosh's `exists_in`: that opens the whole index and,
+        # when the TOC is damaged, raises with the segment files left open.
         self._finish_swap()
-        return self.directory.is_dir() and index.exists_in(str(self.directory))
+        return self.directory.is_dir() and any(self.directory.glob("_MAIN_*.toc"))
 
     def state(self) -> dict:
         try:
@@ -256,13 +257,25 @@ class WhooshBackend:
         shutil.rmtree(self.old_directory, ignore_errors=True)
 
     # -- reading ----------------------------------------------------------------------------
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Damaged files become IndexCorruptError (index.damage); the broken searcher is closed,
+        so its files are released and a rebuilt index is opened afresh by the next call."""
+        try:
+            with reading(self.directory):
+                yield
+        except IndexCorruptError:
+            self._close_searcher()
+            raise
+
     def _open_index(self):
         from whoosh import index
 
         if not self.exists():
             raise IndexMissingError(f"no search index in {self.directory}: run 'nordsearch index' first")
         try:
-            return index.open_dir(str(self.directory))
+            with self._reading():
+                return index.open_dir(str(self.directory))
         except (index.IndexError, OSError, EOFError, ValueError) as exc:
             raise IndexCorruptError(
                 f"the search index {self.directory} cannot be read ({exc}): run 'nordsearch index --rebuild'"
@@ -272,7 +285,8 @@ class WhooshBackend:
         """A searcher on the latest commit (reopened only when the index changed)."""
         if self._searcher is None:
             self._ix = self._open_index()
-            self._searcher = self._ix.searcher()
+            with self._reading():
+                self._searcher = self._ix.searcher()
         else:
             from whoosh.index import IndexError as WhooshIndexError
 
@@ -304,17 +318,19 @@ class WhooshBackend:
         return self._builder
 
     def count(self, *, include_withdrawn: bool = False) -> int:
-        arrays = self.arrays()
-        if include_withdrawn:
-            return int(arrays.live.sum())
-        return int((arrays.live & ~arrays.term_mask("status", "withdrawn")).sum())
+        with self._reading():
+            arrays = self.arrays()
+            if include_withdrawn:
+                return int(arrays.live.sum())
+            return int((arrays.live & ~arrays.term_mask("status", "withdrawn")).sum())
 
     def doc_ids(self) -> set[str]:
         if not self.exists():
             return set()
         s = self.searcher()
-        reader = s.reader()
-        return {reader.stored_fields(n)["id"] for n in reader.all_doc_ids()}
+        with self._reading():
+            reader = s.reader()
+            return {reader.stored_fields(n)["id"] for n in reader.all_doc_ids()}
 
     def arrays(self):
         """The current searcher's data as arrays (index.bulk), rebuilt when the searcher changes."""
@@ -340,30 +356,31 @@ class WhooshBackend:
         q = self.builder().build(spec)
         if q is None:
             return BackendResult(0, (), {})
-        arrays = self.arrays()
-        scorer = BulkScorer(arrays)
-        scores, selected = scorer.evaluate(q)
-        selected &= arrays.live
-        filt, mask = filter_query(spec.filters), mask_query(spec.filters)
-        if filt is not None:
-            selected &= scorer.mask(filt)
-        if mask is not None:
-            selected &= ~scorer.mask(mask)
-        limit = spec.page * spec.limit
-        if spec.sort == "date":
-            ranked = newest(arrays.column("datenum"), selected, limit)
-        else:
-            ranked = top(scores, selected, limit)
-        start = (spec.page - 1) * spec.limit
-        s = arrays.searcher
-        hits = []
-        for docnum in ranked[start:].tolist():
-            stored = s.stored_fields(docnum)
-            hits.append(BackendHit(id=stored["id"], score=float(scores[docnum]), stored=stored))
-        facets = {
-            name: arrays.facet_counts(FACET_FIELDS[name], selected) for name in spec.facets if name in FACET_FIELDS
-        }
-        return BackendResult(total=int(selected.sum()), hits=tuple(hits), facets=facets)
+        with self._reading():
+            arrays = self.arrays()
+            scorer = BulkScorer(arrays)
+            scores, selected = scorer.evaluate(q)
+            selected &= arrays.live
+            filt, mask = filter_query(spec.filters), mask_query(spec.filters)
+            if filt is not None:
+                selected &= scorer.mask(filt)
+            if mask is not None:
+                selected &= ~scorer.mask(mask)
+            limit = spec.page * spec.limit
+            if spec.sort == "date":
+                ranked = newest(arrays.column("datenum"), selected, limit)
+            else:
+                ranked = top(scores, selected, limit)
+            start = (spec.page - 1) * spec.limit
+            s = arrays.searcher
+            hits = []
+            for docnum in ranked[start:].tolist():
+                stored = s.stored_fields(docnum)
+                hits.append(BackendHit(id=stored["id"], score=float(scores[docnum]), stored=stored))
+            facets = {
+                name: arrays.facet_counts(FACET_FIELDS[name], selected) for name in spec.facets if name in FACET_FIELDS
+            }
+            return BackendResult(total=int(selected.sum()), hits=tuple(hits), facets=facets)
 
     def match_spans(self, text: str, lang: str, spec: QuerySpec) -> list[tuple[int, int]]:
         from index.highlight import match_spans
