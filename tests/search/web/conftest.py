@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from corpus.config import DataDir
@@ -38,7 +40,7 @@ def ids(collection_dir) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def indexed(tmp_path_factory) -> dict:
+def indexed(tmp_path_factory) -> Iterator[dict]:
     """The collection with a real index and one published digest (built once per test session)."""
     from corpus.store import Store
     from index.update import update_index
@@ -52,4 +54,9 @@ def indexed(tmp_path_factory) -> dict:
         update_index(data_dir, store)
     number = publish_digest(data_dir, ids)
     search(data_dir, SearchRequest("lastensuojelu"))  # load the language models once, up front
-    return {"data_dir": data_dir, "ids": ids, "digest": number}
+    yield {"data_dir": data_dir, "ids": ids, "digest": number}
+    # search() keeps one open backend per data directory for the process: release its files.
+    from search.query import _backend
+
+    _backend(data_dir).close()
+    _backend.cache_clear()
