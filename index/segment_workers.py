@@ -8,16 +8,17 @@ work. The parent, holding the index lock, commits them all at once (`index.segme
 
 Workers come from a *forkserver*, so they never inherit the lock's file descriptor. They hold
 no lock and commit nothing: a worker outliving a killed parent leaves only unreferenced files,
-deleted by the next commit. A worker stops by itself when its parent has gone (its parent
-process, the forkserver, exits with the indexing process), checked before every document and
-every few seconds while idle. A worker that dies or fails makes `finish` raise
+deleted by the next commit. A worker stops by itself when the indexing process that started it
+has gone, checked before every document and every few seconds while idle; that is asked of
+`multiprocessing.parent_process()` (the starting process, watched through a pipe), not of
+`os.getppid()`: a worker's OS parent is the forkserver, which outlives a SIGKILLed indexing
+process (measured: the forkserver and its idle workers stayed forever). A worker that dies or fails makes `finish` raise
 `IndexingError`, and the caller commits nothing.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import os
 import queue
 import time
 from pathlib import Path
@@ -38,7 +39,11 @@ def _work(directory: str, jobs, results, segment_postings: int) -> None:
     from index.schema import build_schema
     from index.segments import SegmentBuilder
 
-    parent = os.getppid()
+    starter = multiprocessing.parent_process()
+
+    def orphaned() -> bool:
+        return starter is not None and not starter.is_alive()
+
     schema = build_schema()
     builder = None
     doc_id = None
@@ -47,12 +52,12 @@ def _work(directory: str, jobs, results, segment_postings: int) -> None:
             try:
                 doc = jobs.get(timeout=POLL_SECONDS)
             except queue.Empty:
-                if os.getppid() != parent:
+                if orphaned():
                     return  # the indexing process is gone: nobody will commit this work
                 continue
             if doc is None:
                 break
-            if os.getppid() != parent:
+            if orphaned():
                 return
             doc_id = doc.id
             if builder is None:

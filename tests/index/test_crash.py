@@ -46,7 +46,7 @@ CHILD = textwrap.dedent(
 # once some segments are on disk but before the commit.
 CHILD_WORKERS = textwrap.dedent(
     """
-    import sys, time
+    import multiprocessing, sys, time
     from pathlib import Path
     from corpus.config import DataDir
     from corpus.store import Store
@@ -58,6 +58,7 @@ CHILD_WORKERS = textwrap.dedent(
     def progress(n=1, item=""):
         seen.append(item)
         if len(seen) == 40:
+            print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
             print("half-way", flush=True)
             time.sleep(60)
 
@@ -66,6 +67,15 @@ CHILD_WORKERS = textwrap.dedent(
     print("finished", flush=True)
     """
 )
+
+
+def alive(pid: int) -> bool:
+    """True while `pid` runs (a zombie waiting to be reaped counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def count(data_dir) -> int:
@@ -123,6 +133,8 @@ def test_sigkill_while_workers_write_segments(data_dir):
         text=True,
         env={**os.environ, "PYTHONPATH": str(REPO)},
     )
+    workers = [int(pid) for pid in child.stdout.readline().split()]
+    assert len(workers) == 2
     assert child.stdout.readline().strip() == "half-way"
     time.sleep(1)  # the workers finish what was handed to them: segments on disk, uncommitted
     child.send_signal(signal.SIGKILL)
@@ -134,6 +146,7 @@ def test_sigkill_while_workers_write_segments(data_dir):
     assert count(data_dir) == 4  # the previous commit still answers
     assert WhooshBackend(data_dir.index_dir).last_seq() == 4
     time.sleep(POLL_SECONDS + 1)  # orphaned workers notice their parent has gone and stop
+    assert [pid for pid in workers if alive(pid)] == []  # none left behind, holding memory
     with Store(data_dir.store_file) as store:
         report = update_index(data_dir, store, workers=2)
     assert (report.applied.added, report.documents) == (76, 80)
