@@ -86,26 +86,38 @@ def count(data_dir) -> int:
         backend.close()
 
 
-def test_sigkill_mid_run(data_dir):
+def committed_then_pending(data_dir, pending: int, langs: tuple[str, ...]) -> None:
+    """Four documents indexed and committed, then `pending` more in the store only."""
     with Store(data_dir.store_file) as store:
         for n in range(4):
             store.save(make_doc(n, "sv"))
         update_index(data_dir, store, workers=1)
-        for n in range(4, 40):
-            store.save(make_doc(n, "nb"))
+        for n in range(4, 4 + pending):
+            store.save(make_doc(n, langs[n % len(langs)]))
 
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(data_dir.root)],
+
+def start(script: str, data_dir) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", script, str(data_dir.root)],
         cwd=REPO,
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": str(REPO)},
     )
-    assert child.stdout.readline().strip() == "half-way"
+
+
+def kill(child: subprocess.Popen) -> None:
     child.send_signal(signal.SIGKILL)
     child.wait()
     child.stdout.close()
     assert child.returncode == -signal.SIGKILL
+
+
+def test_sigkill_mid_run(data_dir):
+    committed_then_pending(data_dir, 36, ("nb",))
+    child = start(CHILD, data_dir)
+    assert child.stdout.readline().strip() == "half-way"
+    kill(child)
 
     assert count(data_dir) == 4  # the previous commit still answers
     assert WhooshBackend(data_dir.index_dir).last_seq() == 4
@@ -119,27 +131,13 @@ def test_sigkill_while_workers_write_segments(data_dir):
 
     from index.segment_workers import POLL_SECONDS
 
-    with Store(data_dir.store_file) as store:
-        for n in range(4):
-            store.save(make_doc(n, "sv"))
-        update_index(data_dir, store, workers=1)
-        for n in range(4, 80):
-            store.save(make_doc(n, ("fi", "nb", "da")[n % 3]))
-
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD_WORKERS, str(data_dir.root)],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
+    committed_then_pending(data_dir, 76, ("fi", "nb", "da"))
+    child = start(CHILD_WORKERS, data_dir)
     workers = [int(pid) for pid in child.stdout.readline().split()]
     assert len(workers) == 2
     assert child.stdout.readline().strip() == "half-way"
     time.sleep(1)  # the workers finish what was handed to them: segments on disk, uncommitted
-    child.send_signal(signal.SIGKILL)
-    child.wait()
-    child.stdout.close()
+    kill(child)
 
     segment_files = {p.name for p in data_dir.index_dir.iterdir() if p.suffix in (".trm", ".pst")}
     assert len(segment_files) > 2  # the killed run's segments, beside the committed one
