@@ -20,14 +20,18 @@ index format stays whoosh's; a matcher of another kind is read posting by postin
 
 from __future__ import annotations
 
+import struct
+import zlib
 from collections import OrderedDict
-from pickle import loads
+from itertools import chain
+from pickle import UnpicklingError, loads
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3TermInfo, W3TermsReader, _lenfield
+from whoosh.filedb.filetables import HashReader
 from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import TermNotFound
+from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
@@ -42,13 +46,51 @@ _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 _BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
+#: How a posting block's values (whoosh pickles them, protocol 2) begin: `bytes` objects pickle
+#: as calls of `_codecs.encode` on their latin-1 text.
+_VALUES_START = b"c_codecs\nencode\n"
+#: Upper bound of a block's pickled ids and weights per posting (an `J` int and a `G` float).
+_ID_WEIGHT_BYTES = 5 + 9
+
+
+def _ids_and_weights(m: W3LeafMatcher) -> tuple[tuple, object]:
+    """The current block's (delta ids, weights) as whoosh pickled them, without its values.
+
+    A block is one zlib stream of the pickle `(ids, weights, values)`, values (positions, in the
+    body fields) last and the largest part: only the head of the stream is inflated, and the
+    pickle is cut where the values begin and closed with an empty tuple. Whatever does not
+    look as expected (no values, a cut that does not give `blocklength` ids) is read whole.
+    """
+    n = m._blocklength
+    raw = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
+    if m._compression:
+        head = zlib.decompressobj().decompress(raw, _ID_WEIGHT_BYTES * n + 64)
+    else:
+        head = raw
+    at = head.find(_VALUES_START)
+    # More than three values pickle as MARK ... TUPLE, up to three as TUPLE1/2/3 without a MARK.
+    if at > 0 and (n <= 3 or head[at - 1] == 0x28):
+        try:
+            ids, weights, _ = loads(head[:at] + (b")\x87." if n <= 3 else b"t\x87."))
+        except (UnpicklingError, ValueError, EOFError, IndexError, TypeError):
+            pass
+        else:
+            if (
+                type(ids) is tuple
+                and len(ids) == n
+                and (weights is None or type(weights) is float or (type(weights) is tuple and len(weights) == n))
+            ):
+                return ids, weights
+    m._read_data()
+    return m._data[0], m._data[1]
+
+
 def _block_postings(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
     """(docnums, weights) of a whole posting list, block by block, from a fresh W3LeafMatcher."""
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     while m.is_active():
-        m._read_data()  # one zlib + unpickle per block: (delta ids, weights, values)
-        deltas, w = m._data[0], m._data[1]
+        deltas, w = _ids_and_weights(m)
         n = m._blocklength
         ids.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
         if w is None:
@@ -63,6 +105,52 @@ def _block_postings(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(ids), np.concatenate(weights)
 
 
+#: The start of every pickled delta list in whoosh's `Positions` values, after the 4-byte
+#: frequency: PROTO 2, EMPTY_LIST, BINPUT 0.
+_POSITIONS_HEAD = b"\x80\x02]q\x00"
+
+
+def _positions_deltas(values: list[bytes]) -> tuple[np.ndarray, np.ndarray] | None:
+    """(frequency per value, all position deltas in a row) of whoosh `Positions` values, unpickled at once.
+
+    A value is `pack_uint(frequency) + dumps(deltas, 2)`: the head above, then one delta as
+    `<int> APPEND` or several as `MARK <ints> APPENDS`, then STOP (or not: whoosh adds it
+    back when missing). The ints of every value are cut out with numpy and unpickled as one
+    list, instead of one `loads` per document. None when a value does not look like that,
+    or the count of ints differs from the frequencies (then each is decoded on its own).
+    """
+    blob = np.frombuffer(b"".join(values), dtype=np.uint8)
+    sizes = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    if not sizes.size or sizes.min() < 12:
+        return None
+    ends = np.cumsum(sizes)
+    starts = ends - sizes
+    b = blob.astype(np.int64)
+    freqs = (b[starts] << 24) | (b[starts + 1] << 16) | (b[starts + 2] << 8) | b[starts + 3]
+    single = freqs == 1
+    close = ends - 1 - (blob[ends - 1] == ord("."))  # the APPEND or APPENDS
+    first = starts + 9 + ~single  # the first int's opcode, after a MARK when there are several
+    head_ok = all((blob[starts + 4 + i] == c).all() for i, c in enumerate(_POSITIONS_HEAD))
+    if (
+        not head_ok
+        or (freqs < 1).any()
+        or (blob[close] != np.where(single, ord("a"), ord("e"))).any()
+        or (blob[starts + 9][~single] != ord("(")).any()
+        or (close - first < 2).any()
+    ):
+        return None
+    lengths = close - first
+    # The byte offsets of every int's opcode and argument, value after value.
+    gather = np.arange(int(lengths.sum())) + np.repeat(first - (np.cumsum(lengths) - lengths), lengths)
+    try:
+        deltas = loads(b"\x80\x02](" + blob[gather].tobytes() + b"e.")
+    except (UnpicklingError, ValueError, EOFError, IndexError):
+        return None
+    if type(deltas) is not list or len(deltas) != int(freqs.sum()):
+        return None
+    return freqs, np.asarray(deltas, dtype=np.int64)
+
+
 def _stepped_postings(m) -> tuple[np.ndarray, np.ndarray]:
     """(docnums, weights) through the plain matcher interface (inlined short lists, other codecs)."""
     ids: list[int] = []
@@ -74,12 +162,80 @@ def _stepped_postings(m) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
 
 
+#: whoosh's hash table slot (key hash, item position) and item head (key length, value length).
+_SLOT = struct.Struct("!Iq")
+_ITEM = struct.Struct("!ii")
+_FIELD_NUMBER = struct.Struct("!H")
+
+
+class _TermDictionary:
+    """One segment's term dictionary, looked up as whoosh does but without its per-read wrappers.
+
+    The walk of `HashReader.ranges_for_key` (hash, table, slots, key) over the same file object
+    whoosh reads, the key of `W3TermsReader._keycoder`, the matcher of the codec's
+    `postings_reader`: a query looks up a few hundred terms in every segment, most of them
+    missing from most segments, and whoosh's lookup costs three times this.
+    """
+
+    def __init__(self, reader: SegmentReader):
+        terms = reader._terms
+        self._reader = reader
+        self._terms = terms
+        index = terms._tindex
+        self._file = index.dbfile.file
+        self._tables = index.tables
+        self._hash = index.hashfn
+        self._fields = terms._fieldmap
+
+    @classmethod
+    def of(cls, reader) -> _TermDictionary | None:
+        """The dictionary of a whoosh 3 segment; None for anything else (then whoosh looks up)."""
+        terms = getattr(reader, "_terms", None)
+        if type(reader) is SegmentReader and type(terms) is W3TermsReader and isinstance(terms._tindex, HashReader):
+            return cls(reader)
+        return None
+
+    def matcher(self, fieldname: str, tbytes: bytes, format_):
+        """The term's posting matcher in this segment (deleted documents included), or None."""
+        if self._reader.is_closed:
+            return self._reader.postings(fieldname, tbytes)  # whoosh's own ReaderClosed
+        number = self._fields.get(fieldname)
+        if number is None:
+            return None
+        key = _FIELD_NUMBER.pack(number) + tbytes
+        keyhash = self._hash(key)
+        start, slots = self._tables[keyhash & 255]
+        if not slots:
+            return None
+        f = self._file
+        end = start + slots * _SLOT.size
+        at = start + ((keyhash >> 8) % slots) * _SLOT.size
+        for _ in range(slots):
+            f.seek(at)
+            slothash, itempos = _SLOT.unpack(f.read(_SLOT.size))
+            if not itempos:
+                return None
+            if slothash == keyhash:
+                f.seek(itempos)
+                head = f.read(_ITEM.size + len(key))
+                keylen, datalen = _ITEM.unpack_from(head)
+                if keylen == len(key) and head[_ITEM.size :] == key:
+                    info = W3TermInfo.from_bytes(f.read(datalen))
+                    terms = self._terms
+                    return terms._codec.postings_reader(terms._postfile, info, format_, term=(fieldname, tbytes))
+            at += _SLOT.size
+            if at == end:
+                at = start
+        return None
+
+
 class SearcherArrays:
     """Arrays of one searcher, built on first use; make a new one when the searcher changes."""
 
     def __init__(self, searcher):
         self.searcher = searcher
         self.leaves = [(sub, sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        self._dictionaries = [_TermDictionary.of(reader) for _, reader, _ in self.leaves]
         #: Document numbers run 0 .. size-1, deleted ones included.
         self.size = searcher.doc_count_all()
         self.live = np.ones(self.size, dtype=bool)
@@ -111,17 +267,29 @@ class SearcherArrays:
             self.phrases.popitem(last=False)
 
     # -- postings ---------------------------------------------------------------------------
+    def _matchers(self, fieldname: str, text: str):
+        """(reader, offset, matcher) of every segment that has the term, deletion filters left out."""
+        field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
+        tbytes = field.to_bytes(text) if field is not None else None
+        for (_, reader, offset), dictionary in zip(self.leaves, self._dictionaries, strict=True):
+            if dictionary is not None and field is not None:
+                m = dictionary.matcher(fieldname, tbytes, field.format)
+                if m is None:
+                    continue
+            else:
+                try:
+                    m = reader.postings(fieldname, text)
+                except TermNotFound:
+                    continue
+                if isinstance(m, FilterMatcher):  # the reader's deletion filter: `live` does that here
+                    m = m.child
+            yield reader, offset, m
+
     def postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(global docnums, weights) of a term in every segment, deleted documents included."""
         ids: list[np.ndarray] = []
         weights: list[np.ndarray] = []
-        for _, reader, offset in self.leaves:
-            try:
-                m = reader.postings(fieldname, text)
-            except TermNotFound:
-                continue
-            if isinstance(m, FilterMatcher):  # the reader's deletion filter: `live` does that here
-                m = m.child
+        for _, offset, m in self._matchers(fieldname, text):
             if isinstance(m, W3LeafMatcher) and not m._byteids:
                 i, w = _block_postings(m)
             else:
@@ -138,58 +306,62 @@ class SearcherArrays:
         """(docnum << 32) | position for every position of a term in the `candidates` documents.
 
         One flat, sorted array for all documents, so a phrase is checked for all of them with
-        a few `np.isin` calls (`index.scorer`). whoosh's `Positions` values (a frequency, then
-        pickled position deltas) are unpickled here directly and summed up with numpy; any
-        other format goes through its own decoder.
+        a few binary searches (`index.scorer`). Only the posting blocks holding a candidate are
+        read (a block's last document number is in its header). whoosh's `Positions` values (a
+        frequency, then pickled position deltas) of all the candidates are unpickled together
+        (`_positions_deltas`) and summed up with numpy; any other format goes through its own
+        decoder.
         """
         fmt = self.searcher.schema[fieldname].format
         fast = type(fmt) is Positions
         decode = fmt.decoder("positions")
-        docs: list[int] = []
-        counts: list[int] = []
-        flat: list[int] = []  # deltas (fast) or positions
-        for _, reader, offset in self.leaves:
-            try:
-                m = reader.postings(fieldname, text)
-            except TermNotFound:
+        wanted_docs = np.flatnonzero(candidates)
+        docs: list[np.ndarray] = []
+        values: list[bytes] = []
+        for reader, offset, m in self._matchers(fieldname, text):
+            local = wanted_docs[(wanted_docs >= offset) & (wanted_docs < offset + reader.doc_count_all())] - offset
+            if not local.size:
                 continue
-            if isinstance(m, FilterMatcher):
-                m = m.child
             if isinstance(m, W3LeafMatcher) and not m._byteids:
+                first = 0  # the lowest document number the current block can hold
                 while m.is_active():
-                    m._read_data()
-                    ids = np.cumsum(np.asarray(m._data[0], dtype=np.int64)) + offset
-                    wanted = np.flatnonzero(candidates[ids])
-                    if wanted.size:
-                        m._read_values()
-                        values = m._values
-                        for k in wanted.tolist():
-                            v = values[k]
-                            found = loads(v[4:] if v.endswith(b".") else v[4:] + b".") if fast else decode(v)
-                            docs.append(int(ids[k]))
-                            counts.append(len(found))
-                            flat.extend(found)
+                    last = m._maxid
+                    if np.searchsorted(local, last, "right") > np.searchsorted(local, first, "left"):
+                        m._read_data()
+                        ids = np.cumsum(np.asarray(m._data[0], dtype=np.int64))
+                        hit = np.flatnonzero(candidates[ids + offset])
+                        if hit.size:
+                            m._read_values()
+                            block_values = m._values
+                            docs.append(ids[hit] + offset)
+                            values.extend([block_values[k] for k in hit.tolist()])
+                    first = last + 1
                     m._next_block()
             else:
+                found = []
                 while m.is_active():
                     docnum = m.id() + offset
                     if candidates[docnum]:
-                        found = m.value_as("positions")
-                        docs.append(docnum)
-                        counts.append(len(found))
-                        flat.extend(found)
+                        found.append(docnum)
+                        values.append(m.value())
                     m.next()
-        if not flat:
+                docs.append(np.asarray(found, dtype=np.int64))
+        if not values:
             return np.zeros(0, dtype=np.int64)
-        values = np.asarray(flat, dtype=np.int64)
-        lengths = np.asarray(counts, dtype=np.int64)
-        if fast:  # deltas restart at every document: a running sum minus the sum before the document
-            total = np.cumsum(values)
+        decoded = _positions_deltas(values) if fast else None
+        if decoded is None:
+            per_doc = [decode(v) for v in values]
+            lengths = np.fromiter(map(len, per_doc), dtype=np.int64, count=len(per_doc))
+            flat = np.fromiter(chain.from_iterable(per_doc), dtype=np.int64, count=int(lengths.sum()))
+        else:
+            lengths, deltas = decoded  # every value has at least one position
+            # Deltas restart at every document: a running sum minus the sum before the document.
+            total = np.cumsum(deltas)
             firsts = np.cumsum(lengths) - lengths
-            before = total[firsts[lengths > 0]] - values[firsts[lengths > 0]]
-            values = total - np.repeat(before, lengths[lengths > 0])
-        keys = (np.repeat(np.asarray(docs, dtype=np.int64), lengths) << 32) | values
-        keys.sort()
+            flat = total - np.repeat(total[firsts] - deltas[firsts], lengths)
+        keys = (np.repeat(np.concatenate(docs), lengths) << 32) | flat
+        if keys.size > 1 and (keys[1:] < keys[:-1]).any():  # documents come in order; positions should
+            keys.sort()
         return keys
 
     def lengths(self, fieldname: str) -> np.ndarray:

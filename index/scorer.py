@@ -178,7 +178,7 @@ class BulkScorer:
                 starts = None
                 for i, alts in enumerate(alternatives):
                     keys = [arrays.positions(fieldname, t, candidates) for t in alts]
-                    keys = keys[0] if len(keys) == 1 else np.sort(np.concatenate(keys))
+                    keys = keys[0] if len(keys) == 1 else np.sort(np.concatenate(keys), kind="stable")
                     starts = keys if starts is None else starts[_contains(keys, starts + i)]
                     if not starts.size:
                         break

@@ -207,3 +207,109 @@ def test_count_skips_deleted_and_withdrawn(backend):
 def test_coordination_rewards_more_matching_terms():
     scores = coordinate(np.array([1.0, 1.0]), np.array([4, 1]), 4, 0.9)
     assert scores[0] > scores[1]
+
+
+@pytest.fixture(scope="module")
+def odd_postings(tmp_path_factory):
+    """A plain whoosh index whose postings take every shape a block can have.
+
+    Lists longer than a block (128 postings) and of one to three postings, equal and unequal
+    weights, position deltas of one, two and four bytes (a gap of 70,000 words), more than a
+    thousand positions in one document (pickled in batches), two segments, deletions.
+    """
+    from whoosh.fields import ID, TEXT, Schema
+
+    directory = tmp_path_factory.mktemp("postings")
+    ix = whoosh_index.create_in(str(directory), Schema(id=ID(stored=True, unique=True), body=TEXT(phrase=True)))
+    rnd = random.Random(5)
+    for segment in range(2):
+        writer = ix.writer()
+        for n in range(150):
+            words = ["common"] * rnd.randint(1, 3) + ["filler"] * rnd.randint(0, 300) + ["odd", "care"] * (n % 2)
+            rnd.shuffle(words)
+            if n < 3:
+                words += ["three", "foster", "care"]
+            writer.add_document(id=f"{segment}-{n}", body=" ".join(words))
+        writer.add_document(
+            id=f"{segment}-long", body="gap " + "filler " * 70_000 + "gap " + "many foster care " * 1_200
+        )
+        writer.commit(merge=False)
+    writer = ix.writer()
+    writer.delete_by_term("id", "0-7")
+    writer.commit(merge=False)
+    with ix.searcher() as searcher:
+        yield searcher
+
+
+def _whoosh_postings(searcher, fieldname, text):
+    """(docnum, weight, positions) of every posting, from whoosh's own matchers (deletions kept)."""
+    from whoosh.matching.wrappers import FilterMatcher
+    from whoosh.reading import TermNotFound
+
+    found = []
+    for sub, offset in searcher.leaf_searchers():
+        try:
+            m = sub.reader().postings(fieldname, text)
+        except TermNotFound:
+            continue
+        m = m.child if isinstance(m, FilterMatcher) else m
+        while m.is_active():
+            found.append((m.id() + offset, m.weight(), m.value_as("positions")))
+            m.next()
+    return found
+
+
+TERMS = ("common", "filler", "odd", "three", "care", "foster", "gap", "many", "absent")
+
+
+@pytest.mark.parametrize("text", TERMS)
+def test_postings_and_positions_decode_as_whoosh(odd_postings, text, monkeypatch):
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+
+    from index.bulk import SearcherArrays
+
+    arrays = SearcherArrays(odd_postings)
+    expected = _whoosh_postings(odd_postings, "body", text)
+    with monkeypatch.context() as m:  # ids and weights only: no block is unpickled whole
+        m.setattr(W3LeafMatcher, "_read_data", lambda self: pytest.fail("a whole block was read"))
+        ids, weights = arrays.postings("body", text)
+    assert ids.tolist() == [d for d, _, _ in expected]
+    assert weights.tolist() == pytest.approx([w for _, w, _ in expected])
+    # Positions of every other document only: blocks without a candidate are skipped.
+    candidates = np.zeros(arrays.size, dtype=bool)
+    candidates[[d for d, _, _ in expected][::2]] = True
+    keys = arrays.positions("body", text, candidates)
+    assert keys.tolist() == [(d << 32) | p for d, _, ps in expected if candidates[d] for p in ps]
+
+
+def test_term_dictionary_finds_what_whoosh_finds(odd_postings):
+    from index.bulk import SearcherArrays
+
+    arrays = SearcherArrays(odd_postings)
+    assert all(d is not None for d in arrays._dictionaries)
+    for text in TERMS:
+        got = [(offset, type(m).__name__) for _, offset, m in arrays._matchers("body", text)]
+        expected = []
+        for sub, offset in odd_postings.leaf_searchers():
+            if ("body", text) in sub.reader():
+                m = sub.reader().postings("body", text)
+                expected.append((offset, type(getattr(m, "child", m)).__name__))
+        assert got == expected
+    assert list(arrays._matchers("no_such_field", "common")) == []
+
+
+def test_positions_of_unexpected_bytes_are_decoded_one_by_one():
+    from pickle import dumps
+
+    from index.bulk import _positions_deltas
+
+    many = list(range(1_500))  # pickled as two batches of ints
+    good = [
+        b"\x00\x00\x00\x02" + dumps([3, 300], 2),
+        b"\x00\x00\x00\x01" + dumps([70_000], 2)[:-1],
+        b"\x00\x00\x05\xdc" + dumps(many, 2),
+    ]
+    freqs, deltas = _positions_deltas(good)
+    assert freqs.tolist() == [2, 1, 1_500] and deltas.tolist() == [3, 300, 70_000, *many]
+    assert _positions_deltas([b"\x00\x00\x00\x02" + dumps((3, 300), 2)]) is None  # a tuple, not a list
+    assert _positions_deltas([b"\x00\x00\x00\x03" + dumps([3, 300], 2)]) is None  # frequency disagrees
