@@ -37,11 +37,30 @@ _lock = threading.Lock()
 MAX_EXPANSIONS_PER_LANG = 6
 
 
-@lru_cache(maxsize=8)
+#: Open backends, most recently used last (at most MAX_BACKENDS; used under `_lock`).
+_BACKENDS: dict[DataDir, IndexBackend] = {}
+MAX_BACKENDS = 8
+
+
 def _backend(data_dir: DataDir) -> IndexBackend:
-    # One backend per data directory and process: the web app reuses its searcher between
-    # requests (it refreshes itself when the index changed).
-    return open_backend(data_dir)
+    """The process's backend for `data_dir` (call with `_lock` held).
+
+    One backend per data directory and process: the web app reuses its searcher between
+    requests (it refreshes itself when the index changed). A backend pushed out by newer
+    ones is closed, not left for the garbage collector with its index files open.
+    """
+    backend = _BACKENDS.pop(data_dir, None) or open_backend(data_dir)
+    _BACKENDS[data_dir] = backend
+    while len(_BACKENDS) > MAX_BACKENDS:
+        _BACKENDS.pop(next(iter(_BACKENDS))).close()
+    return backend
+
+
+def close_backends() -> None:
+    """Closes every backend this process keeps (a server shutting down, tests)."""
+    with _lock:
+        while _BACKENDS:
+            _BACKENDS.popitem()[1].close()
 
 
 @lru_cache(maxsize=8)
@@ -173,13 +192,13 @@ def _hit(backend: IndexBackend, bh, spec: QuerySpec) -> Hit:
 def search(data_dir: DataDir, request: SearchRequest, *, backend: IndexBackend | None = None) -> SearchResult:
     """Run `request` against the index of `data_dir`."""
     _check(request)
-    backend = backend or _backend(data_dir)
     parsed = parse_query(request.query)
     notes = list(parsed.notes)
     if request.query.strip() and not parsed.clauses:
         notes.append("the query has no words to search for")
         return SearchResult(request.query, 0, (), {}, {}, None, request.page, request.limit, tuple(notes))
     with _lock:
+        backend = backend or _backend(data_dir)
         query_lang = guess_query_lang(" ".join(parsed.words), request, _cache(data_dir))
         clauses, expanded = (
             expand_clauses(parsed.clauses, query_lang, data_dir) if request.expand else (parsed.clauses, {})

@@ -56,7 +56,6 @@ def indexed(tmp_path_factory) -> Iterator[dict]:
     search(data_dir, SearchRequest("lastensuojelu"))  # load the language models once, up front
     yield {"data_dir": data_dir, "ids": ids, "digest": number}
     # search() keeps one open backend per data directory for the process: release its files.
-    from search.query import _backend
+    from search.query import close_backends
 
-    _backend(data_dir).close()
-    _backend.cache_clear()
+    close_backends()
