@@ -17,14 +17,13 @@ The query never goes through whoosh's QueryParser: the user's text was parsed by
 from __future__ import annotations
 
 from whoosh import query as Q
-from whoosh import sorting
 
 from corpus.model import LANGUAGES
 from index.analysis import analyzer_for
 from index.analysis.normalize import fold
 from index.backend import Clause, Filters, QuerySpec
 from index.query_cache import QueryCache
-from index.schema import FACET_FIELDS, body_field, fold_field, title_field
+from index.schema import body_field, fold_field, title_field
 
 TITLE_BOOST = 2.0
 FOLD_BOOST = 0.35
@@ -139,14 +138,6 @@ def filter_query(filters: Filters) -> Q.Query | None:
 
 def mask_query(filters: Filters) -> Q.Query | None:
     return None if filters.include_withdrawn else Q.Term("status", "withdrawn")
-
-
-def facet_map(names: tuple[str, ...]) -> dict[str, sorting.FieldFacet]:
-    return {
-        name: sorting.FieldFacet(FACET_FIELDS[name], allow_overlap=(name == "area"), maptype=sorting.Count)
-        for name in names
-        if name in FACET_FIELDS
-    }
 
 
 def query_terms(builder: QueryBuilder, spec: QuerySpec, lang: str) -> tuple[set[str], set[str]]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import fields
-from functools import lru_cache
 
 from corpus.config import DataDir
 from corpus.model import LANGUAGES
@@ -37,8 +36,10 @@ _lock = threading.Lock()
 MAX_EXPANSIONS_PER_LANG = 6
 
 
-#: Open backends, most recently used last (at most MAX_BACKENDS; used under `_lock`).
+#: Open backends and query caches per data directory, most recently used last (at most
+#: MAX_BACKENDS; used under `_lock`). A data directory's cache is released with its backend.
 _BACKENDS: dict[DataDir, IndexBackend] = {}
+_CACHES: dict[DataDir, QueryCache] = {}
 MAX_BACKENDS = 8
 
 
@@ -52,22 +53,36 @@ def _backend(data_dir: DataDir) -> IndexBackend:
     backend = _BACKENDS.pop(data_dir, None) or open_backend(data_dir)
     _BACKENDS[data_dir] = backend
     while len(_BACKENDS) > MAX_BACKENDS:
-        _BACKENDS.pop(next(iter(_BACKENDS))).close()
+        _release(next(iter(_BACKENDS)))
     return backend
 
 
+def _cache(data_dir: DataDir) -> QueryCache:
+    """The data directory's query cache (call with `_lock` held).
+
+    Query analysis and expansion open dictionaries and the thesaurus (tenths of a second to
+    seconds); a CLI search is a fresh process each time, so their answers are kept on disk.
+    """
+    if data_dir not in _BACKENDS:
+        _backend(data_dir)  # the cache lives and is released with the backend's entry
+    cache = _CACHES.get(data_dir)
+    if cache is None:
+        cache = _CACHES[data_dir] = QueryCache(data_dir.index_dir if data_dir.index_dir.is_dir() else None)
+    return cache
+
+
+def _release(data_dir: DataDir) -> None:
+    _BACKENDS.pop(data_dir).close()
+    cache = _CACHES.pop(data_dir, None)
+    if cache is not None:
+        cache.close()
+
+
 def close_backends() -> None:
-    """Closes every backend this process keeps (a server shutting down, tests)."""
+    """Closes every backend and query cache this process keeps (a server shutting down, tests)."""
     with _lock:
         while _BACKENDS:
-            _BACKENDS.popitem()[1].close()
-
-
-@lru_cache(maxsize=8)
-def _cache(data_dir: DataDir) -> QueryCache:
-    # Query analysis and expansion open dictionaries and the thesaurus (tenths of a second to
-    # seconds); a CLI search is a fresh process each time, so their answers are kept on disk.
-    return QueryCache(data_dir.index_dir if data_dir.index_dir.is_dir() else None)
+            _release(next(iter(_BACKENDS)))
 
 
 def guess_query_lang(text: str, request: SearchRequest, cache: QueryCache) -> str | None:
