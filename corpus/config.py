@@ -52,6 +52,11 @@ class Settings:
     crawl_max_retry_after: float = 120.0
     #: Requests in flight at once per host (politeness: 1 or 2).
     crawl_concurrency_per_host: int = 2
+    #: Scanned pages of one document that are queued for OCR; the rest are recorded as capped
+    #: (a 900-page scan must not eat a night).
+    ocr_max_pages_per_document: int = 200
+    #: Minutes one `nordsearch ocr` job (or the OCR step of a crawl without --max-minutes) may run.
+    ocr_job_minutes: float = 60.0
 
 
 def _check_types(data: dict, path: Path) -> dict:

@@ -14,7 +14,7 @@ import mimetypes
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from corpus.config import Settings, worker_count
@@ -96,9 +96,9 @@ def process(resource: Resource, pipeline: Pipeline) -> Document:
         secs = sections.sectionize(
             extracted, default_lang=hints.get("lang"), langdetect_seed=pipeline.settings.langdetect_seed
         )
-        if not secs:
+        if not secs and not extracted.ocr_wanted:
             raise ExtractionError("no text found")
-        lang, langs = language.document_languages(secs)
+        lang, langs = language.document_languages(secs) if secs else ("und", ())
         title = extracted.title or hints.get("title") or Path(resource.url).stem
         areas = pipeline.classify(title, extracted.description or "", secs) if pipeline.classify else ()
     except ExtractionError as exc:
@@ -110,6 +110,22 @@ def process(resource: Resource, pipeline: Pipeline) -> Document:
     meta = dict(base.meta)
     if extracted.pages:
         meta["pages"] = extracted.pages
+    ocr = ocr_meta(resource, extracted, secs, lang)
+    if ocr:
+        meta["ocr"] = ocr
+    if not secs:
+        # every page waits for OCR: nothing to search yet, so not indexed (like a failure),
+        # and ingested again by the OCR job once its pages are read
+        n = len(extracted.ocr_wanted)
+        return _replace(
+            base,
+            title=title,
+            status="failed",
+            error=f"{WAITING_FOR_OCR} ({n} scanned page{'s' if n != 1 else ''}; run 'nordsearch ocr')",
+            format=extracted.format,
+            doc_type=doc_type_for(extracted.format, hints),
+            meta=meta,
+        )
     return _replace(
         base,
         title=title,
@@ -125,9 +141,46 @@ def process(resource: Resource, pipeline: Pipeline) -> Document:
     )
 
 
-def _replace(doc: Document, **changes) -> Document:
-    from dataclasses import replace
+#: The error of a document whose every page waits for OCR (its status is "failed" until then).
+WAITING_FOR_OCR = "waiting for OCR"
+#: The language of a source's country, the first guess for a scan with no other clue.
+COUNTRY_LANG = {"FI": "fi", "SE": "sv", "NO": "nb", "DK": "da"}
 
+
+def ocr_meta(resource: Resource, extracted, secs: tuple[Section, ...], lang: str) -> dict:
+    """What a document records about its OCR: pages read, pages waiting, confidence, first guess.
+
+    Empty for a document without scanned pages.
+    """
+    from corpus.language import hint_languages
+
+    read = [p for p in resource.ocr_pages if any(b.ocr and b.page == p.page + 1 for b in extracted.blocks)]
+    if not read and not extracted.ocr_wanted:
+        return {}
+    hints = resource.hints
+    first = next(
+        (
+            hint_languages(code)[0]
+            for code in (lang if lang != "und" else None, hints.get("lang"), hints.get("language"), extracted.lang_hint)
+            if code and hint_languages(code)
+        ),
+        COUNTRY_LANG.get(str(hints.get("country") or "").upper(), "und"),
+    )
+    out: dict = {"first_lang": first}
+    if read:
+        out["pages"] = [p.page + 1 for p in read]
+        out["confidence"] = round(sum(p.confidence for p in read) / len(read), 1)
+        out["sections"] = [s.position for s in secs if s.ocr]
+    if extracted.ocr_wanted:
+        out["waiting"] = [page + 1 for page, _ in extracted.ocr_wanted]
+        reasons: dict[str, list[int]] = {}
+        for page, reason in extracted.ocr_wanted:
+            reasons.setdefault(reason, []).append(page + 1)
+        out["reasons"] = reasons
+    return out
+
+
+def _replace(doc: Document, **changes) -> Document:
     return replace(doc, **changes)
 
 
@@ -201,7 +254,12 @@ def ingest_resources(
 
     Unchanged bytes at a known URL are skipped before any extraction (unless `force`).
     """
+    from corpus.ocr import queue as ocr_queue
+
     report = IngestReport()
+    ocr_queue.ensure(store)
+    #: What the OCR queue needs of a resource to ingest it again (its bytes are in the raw store).
+    sources: dict[str, Resource] = {}
 
     def finish(outcome: IngestOutcome) -> None:
         report.add(outcome)
@@ -235,10 +293,19 @@ def ingest_resources(
                 finish(IngestOutcome(item.url, "unchanged", doc_id_for(item.url)))
                 continue
             raw.put(item.body)
+            if not item.ocr_pages:
+                recognised = ocr_queue.recognised(store, digest)
+                if recognised:  # pages read before (the same bytes at another URL, or a re-fetch)
+                    item = replace(item, ocr_pages=recognised)
+            sources[item.url] = replace(item, body=b"")
             yield item
 
     def store_result(doc: Document) -> None:
-        status = store.save(doc)
+        resource = sources.pop(doc.url, None)
+        waiting = doc.meta.get("ocr", {}).get("waiting")
+        if waiting and resource is not None:
+            queue_scanned_pages(store, doc, resource, pipeline.settings)
+        status = store.save(doc, refresh=force)
         if doc.status == "failed":
             finish(IngestOutcome(doc.url, "failed", doc.id, doc.error))
         else:
@@ -251,6 +318,25 @@ def ingest_resources(
         return report
     _run_in_pool(to_do(), pipeline, workers, store_result)
     return report
+
+
+def queue_scanned_pages(store: Store, doc: Document, resource: Resource, settings: Settings) -> int:
+    """Put a document's pages without a usable text layer on the OCR queue (corpus.ocr.queue)."""
+    from corpus.ocr import queue as ocr_queue
+
+    ocr = doc.meta["ocr"]
+    reasons = {page: reason for reason, pages in ocr.get("reasons", {}).items() for page in pages}
+    queued = ocr_queue.Queued(
+        url=doc.url,
+        content_hash=doc.content_hash,
+        doc_id=doc.id,
+        content_type=resource.content_type,
+        fetched_at=resource.fetched_at,
+        hints=resource.hints,
+        lang=ocr.get("first_lang", "und"),
+    )
+    pages = [(page - 1, reasons.get(page, "no usable text layer")) for page in ocr["waiting"]]
+    return ocr_queue.enqueue(store, queued, pages, max_pages=settings.ocr_max_pages_per_document)
 
 
 def _run_in_pool(

@@ -26,6 +26,19 @@ class Resource:
     content_type: str | None = None  # from the HTTP header or the file extension
     fetched_at: str = ""  # ISO 8601, UTC
     hints: dict = field(default_factory=dict)
+    #: Pages recognised from the scan by the OCR job (corpus.ocr), filled in when the resource is
+    #: re-read after OCR; empty for a fresh fetch.
+    ocr_pages: tuple[OcrPage, ...] = ()
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    """The text Tesseract read from one page image, with how sure it was."""
+
+    page: int  # 0-based page index in the PDF
+    text: str
+    confidence: float  # Tesseract's mean word confidence, 0-100
+    lang: str  # the language whose model gave this text (fi, sv, nb, da, en)
 
 
 @dataclass(frozen=True)
@@ -36,6 +49,7 @@ class Block:
     kind: str = "paragraph"  # "heading" | "paragraph" | "page"
     level: int = 0  # heading level (1–6) for headings
     page: int | None = None  # 1-based page number in a PDF
+    ocr: bool = False  # text recognised from a scan, not read from a text layer
 
 
 @dataclass(frozen=True)
@@ -49,6 +63,9 @@ class Extracted:
     date: str | None = None  # ISO date of publication, when the document says it
     description: str | None = None
     pages: int | None = None
+    #: 0-based pages without a usable text layer, with the reason ("no text layer", ...), whose
+    #: text has not been recognised yet: they go to the OCR queue.
+    ocr_wanted: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,6 +77,7 @@ class Section:
     heading: str = ""
     kind: str = "body"  # "summary" (abstract, tiivistelmä, sammanfattning, ...) | "body"
     position: int = 0
+    ocr: bool = False  # text recognised from a scan (OCR), not read from a text layer
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,7 @@ class _Group:
     level: int = 0
     summary: bool = False
     units: list[str] = field(default_factory=list)
+    ocr: bool = False  # the units were recognised from a scan
 
 
 def _units(text: str, split_lines: bool) -> Iterator[str]:
@@ -126,10 +127,18 @@ def _groups(extracted: Extracted) -> Iterator[_Group]:
         return _Group(heading, level, summary_level is not None)
 
     for block in extracted.blocks:
+        if block.ocr != group.ocr:
+            # text recognised from a scan never shares a section with text from a text layer,
+            # so a section can say where its text came from
+            if group.units:
+                yield group
+                group = _Group(group.heading, group.level, group.summary)
+            group.ocr = block.ocr
         if block.kind == "heading":
             if group.units:
                 yield group
             group = open_group(" ".join(block.text.split()), block.level or 1)
+            group.ocr = block.ocr
             continue
         for unit in _units(block.text, split_lines=block.kind == "page" or lines_may_be_headings):
             if not unit:
@@ -139,6 +148,7 @@ def _groups(extracted: Extracted) -> Iterator[_Group]:
                     yield group
                 # a heading line has no known rank: it ends an abstract unless it is one
                 group = open_group(" ".join(unit.split()), 1)
+                group.ocr = block.ocr
             else:
                 group.units.append(unit)
     if group.units:
@@ -197,5 +207,9 @@ def sectionize(
             # a summary heading covers the summary's own language; text in another language
             # after it (no heading between) is the body going on
             kind = "summary" if group.summary and lang == summary_lang else "body"
-            sections.append(Section(text=text, lang=lang, heading=group.heading, kind=kind, position=len(sections)))
+            sections.append(
+                Section(
+                    text=text, lang=lang, heading=group.heading, kind=kind, position=len(sections), ocr=group.ocr
+                )
+            )
     return tuple(sections)

@@ -15,6 +15,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -135,17 +136,18 @@ class Store:
         row = self.connection.execute("SELECT content_hash FROM documents WHERE url=?", (url,)).fetchone()
         return row[0] if row else None
 
-    def save(self, doc: Document) -> str:
+    def save(self, doc: Document, *, refresh: bool = False) -> str:
         """Store `doc` (by url); returns "new", "changed" or "unchanged".
 
-        Identical content is a no-op; new content at a known URL becomes a new version.
+        Identical content is a no-op unless `refresh` (the same bytes read again: after OCR, or
+        `ingest --force` with better extraction); new content at a known URL becomes a new version.
         A failed document keeps its last good version and only records the error.
         """
         now = now_iso()
         row = self.connection.execute(
             "SELECT id, content_hash, version, first_seen, status FROM documents WHERE url=?", (doc.url,)
         ).fetchone()
-        if row and row["content_hash"] == doc.content_hash and row["status"] == doc.status:
+        if row and row["content_hash"] == doc.content_hash and row["status"] == doc.status and not refresh:
             return "unchanged"
         with self.connection:
             seq = self._next_seq()
@@ -251,6 +253,11 @@ class Store:
                     "SELECT * FROM sections WHERE doc_id=? ORDER BY position", (row["id"],)
                 )
             )
+        meta = json.loads(row["meta"])
+        ocr_positions = set(meta.get("ocr", {}).get("sections", ()))
+        if ocr_positions:
+            # sections recognised from a scan are listed in the document's meta (no extra column)
+            sections = tuple(replace(s, ocr=s.position in ocr_positions) for s in sections)
         return Document(
             id=row["id"],
             url=row["url"],
@@ -272,7 +279,7 @@ class Store:
             error=row["error"],
             sections=sections,
             areas=self.areas_of(row["id"]),
-            meta=json.loads(row["meta"]),
+            meta=meta,
         )
 
     def get(self, doc_id: str, *, with_sections: bool = True) -> Document:

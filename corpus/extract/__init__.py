@@ -63,7 +63,7 @@ def extract(resource: Resource, settings: Settings | None = None) -> Extracted:
         raise ExtractionError("empty file")
     kind = sniff(body, resource.content_type, resource.url)
     if kind == "pdf":
-        return extract_pdf(body)
+        return extract_pdf(body, resource.ocr_pages)
     if kind == "html":
         return extract_html(body, resource.content_type)
     return extract_text(body, resource.content_type)

@@ -20,7 +20,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
 from corpus.errors import ExtractionError
-from corpus.model import Block, Extracted
+from corpus.model import Block, Extracted, OcrPage
 
 #: pdfminer logs every recoverable oddity of a file (circular references, broken xref) at
 #: WARNING; a crawl would drown in them, and the outcome is judged on the text instead.
@@ -94,11 +94,15 @@ def _catalog_lang(pdf: pdfium.PdfDocument) -> str | None:
     return lang or None
 
 
-def _pdfium_pages(pdf: pdfium.PdfDocument) -> tuple[list[str], list[bool], bool]:
-    """Text per page, whether each empty page still has text objects, whether any has images."""
-    texts, hidden_text, images = [], [], False
+def _pdfium_pages(pdf: pdfium.PdfDocument) -> tuple[list[str], list[bool], list[bool]]:
+    """Text per page, whether each empty page still has text objects, whether it has images.
+
+    Objects are listed only on pages without text, so a born-digital page costs its text alone.
+    """
+    texts, hidden_text, images = [], [], []
     for index in range(len(pdf)):
         page = pdf[index]
+        has_image = False
         try:
             textpage = page.get_textpage()
             text = textpage.get_text_range()
@@ -107,11 +111,12 @@ def _pdfium_pages(pdf: pdfium.PdfDocument) -> tuple[list[str], list[bool], bool]
             if not text.strip():
                 kinds = {obj.type for obj in page.get_objects(max_depth=1)}
                 has_text_objects = pdfium_raw.FPDF_PAGEOBJ_TEXT in kinds
-                images |= pdfium_raw.FPDF_PAGEOBJ_IMAGE in kinds or pdfium_raw.FPDF_PAGEOBJ_FORM in kinds
+                has_image = pdfium_raw.FPDF_PAGEOBJ_IMAGE in kinds or pdfium_raw.FPDF_PAGEOBJ_FORM in kinds
         finally:
             page.close()
         texts.append(text)
         hidden_text.append(has_text_objects)
+        images.append(has_image)
     return texts, hidden_text, images
 
 
@@ -201,8 +206,12 @@ def _pdf_date(value: str) -> str | None:
 # -- the extractor -------------------------------------------------------------------------
 
 
-def extract_pdf(body: bytes) -> Extracted:
-    """Pages of text and metadata of one PDF; raises ExtractionError with a short reason."""
+def extract_pdf(body: bytes, ocr_pages: Iterable[OcrPage] = ()) -> Extracted:
+    """Pages of text and metadata of one PDF; raises ExtractionError with a short reason.
+
+    Pages without a usable text layer (corpus.ocr.detect) take their text from `ocr_pages`
+    when the OCR job has read them; the others are listed in `Extracted.ocr_wanted`.
+    """
     if not body:
         raise ExtractionError("empty file")
     if not _is_pdf(body):
@@ -222,26 +231,54 @@ def extract_pdf(body: bytes) -> Extracted:
         lang = _catalog_lang(pdf)
     finally:
         pdf.close()
-    poor = [i for i, t in enumerate(texts) if hidden_text[i] or (t.strip() and text_quality(t) < POOR_QUALITY)]
+    quality = {i: text_quality(t) for i, t in enumerate(texts) if t.strip()}
+    poor = [i for i, t in enumerate(texts) if hidden_text[i] or (i in quality and quality[i] < POOR_QUALITY)]
     if poor:
         for index, text in pdfminer_pages(body, poor).items():
-            if text_quality(text) > text_quality(texts[index]):
-                texts[index] = text
-    if not any(t.strip() for t in texts):
-        if images:
-            raise ExtractionError("no text layer (scanned PDF; OCR not supported)")
+            better = text_quality(text)
+            if better > quality.get(index, 0.0):
+                texts[index], quality[index] = text, better
+    wanted = _ocr_wanted(texts, images, quality)
+    recognised = {p.page: p for p in ocr_pages if p.page in wanted}
+    for index in wanted:
+        texts[index] = recognised[index].text if index in recognised else ""
+    if not any(t.strip() for t in texts) and not wanted:
         raise ExtractionError("no text in PDF" if texts else "broken PDF (no pages)")
-    return _result(texts, meta, lang)
+    waiting = tuple((i, reason) for i, reason in wanted.items() if i not in recognised)
+    return _result(texts, meta, lang, ocr=set(recognised), ocr_wanted=waiting)
 
 
-def _result(texts: list[str], meta: dict, lang: str | None) -> Extracted:
-    blocks = tuple(Block(text=t, kind="page", page=i + 1) for i, t in enumerate(texts) if t.strip())
+def _ocr_wanted(texts: list[str], images: list[bool], quality: dict[int, float]) -> dict[int, str]:
+    """0-based pages whose text layer is missing or garbage, with the reason (corpus.ocr.detect)."""
+    from corpus.ocr.detect import ocr_reason
+
+    wanted = {}
+    for index, text in enumerate(texts):
+        reason = ocr_reason(text, has_image=images[index], quality=quality.get(index))
+        if reason:
+            wanted[index] = reason
+    return wanted
+
+
+def _result(
+    texts: list[str],
+    meta: dict,
+    lang: str | None,
+    *,
+    ocr: set[int] = frozenset(),
+    ocr_wanted: tuple[tuple[int, str], ...] = (),
+) -> Extracted:
+    blocks = tuple(
+        Block(text=t, kind="page", page=i + 1, ocr=i in ocr) for i, t in enumerate(texts) if t.strip()
+    )
+    first_text = next((b.text for b in blocks if not b.ocr), blocks[0].text if blocks else "")
     return Extracted(
         format="pdf",
-        title=_pdf_title(meta.get("Title", ""), blocks[0].text if blocks else ""),
+        title=_pdf_title(meta.get("Title", ""), first_text),
         blocks=blocks,
         lang_hint=lang,
         date=_pdf_date(meta.get("CreationDate", "")),
         description=(meta.get("Subject") or "").strip() or None,
         pages=len(texts),
+        ocr_wanted=ocr_wanted,
     )

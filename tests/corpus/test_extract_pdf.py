@@ -39,9 +39,26 @@ def test_encrypted_with_a_real_user_password_needs_it(pdf_dir):
             pdf(pdf_dir / name)
 
 
-def test_scanned_pdf_has_no_text_layer(pdf_dir):
-    with pytest.raises(ExtractionError, match=r"^no text layer \(scanned PDF; OCR not supported\)$"):
-        pdf(pdf_dir / "sv_prop_1991-92_43_scanned_no_text.pdf")
+def test_scanned_pdf_pages_are_wanted_for_ocr(pdf_dir):
+    out = pdf(pdf_dir / "sv_prop_1991-92_43_scanned_no_text.pdf")
+    assert out.blocks == ()
+    assert out.ocr_wanted == ((0, "no text layer"), (1, "no text layer"))
+
+
+def test_recognised_pages_fill_the_scanned_ones(pdf_dir):
+    from corpus.model import OcrPage
+
+    body = (pdf_dir / "sv_prop_1991-92_43_scanned_no_text.pdf").read_bytes()
+    out = extract_pdf(body, [OcrPage(page=1, text="Regeringens proposition om barnomsorg", confidence=91.0, lang="sv")])
+    assert out.ocr_wanted == ((0, "no text layer"),)
+    assert [(b.page, b.ocr, b.text) for b in out.blocks] == [(2, True, "Regeringens proposition om barnomsorg")]
+
+
+def test_born_digital_pages_are_not_wanted_for_ocr(pdf_dir):
+    for name in ("fi_finlex_lastensuojelulaki_417_2007.pdf", "sv_arn_2013-07406_image_plus_ocr.pdf"):
+        out = pdf(pdf_dir / name)
+        assert out.ocr_wanted == (), name
+        assert not any(b.ocr for b in out.blocks)
 
 
 def test_image_plus_ocr_layer_is_read(pdf_dir):
@@ -137,8 +154,8 @@ def test_pages_are_numbered_page_blocks(pdf_dir):
     assert "arbeidsavklaringspengar" in text_of(out)
 
 
-def test_every_real_pdf_gives_text_or_a_one_line_reason(pdf_dir):
-    failed = {}
+def test_every_real_pdf_gives_text_pages_for_ocr_or_a_one_line_reason(pdf_dir):
+    failed, scanned = {}, {}
     for path in sorted(pdf_dir.glob("*.pdf")):
         try:
             out = repair(pdf(path))
@@ -146,10 +163,14 @@ def test_every_real_pdf_gives_text_or_a_one_line_reason(pdf_dir):
             assert "\n" not in exc.reason and len(exc.reason) < 120
             failed[path.name] = exc.reason
         else:
-            assert out.blocks, path.name
-    assert set(failed) == {
-        "hard_encrypted_rc4-40_userpw_foo.pdf",
-        "hard_encrypted_aes-256-r6_userpw_usersecret.pdf",
-        "hard_encrypted_rc4_emptypw_no_id.pdf",  # opens with the empty password; its one page is an image
-        "sv_prop_1991-92_43_scanned_no_text.pdf",
+            assert out.blocks or out.ocr_wanted, path.name
+            if out.ocr_wanted:
+                scanned[path.name] = out.ocr_wanted
+    assert set(failed) == {"hard_encrypted_rc4-40_userpw_foo.pdf", "hard_encrypted_aes-256-r6_userpw_usersecret.pdf"}
+    assert scanned == {
+        # opens with the empty password; its one page with content is an image
+        "hard_encrypted_rc4_emptypw_no_id.pdf": ((1, "no text layer"),),
+        "sv_prop_1991-92_43_scanned_no_text.pdf": ((0, "no text layer"), (1, "no text layer")),
+        # a custom font encoding shifts every letter on this page ("QlUPDVW HIWHU" for "närmast efter")
+        "sv_prop_1999-2000_17_custom_font_encoding.pdf": ((6, "garbage text layer"),),
     }
