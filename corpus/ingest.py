@@ -97,6 +97,8 @@ def process(resource: Resource, pipeline: Pipeline) -> Document:
             extracted, default_lang=hints.get("lang"), langdetect_seed=pipeline.settings.langdetect_seed
         )
         if not secs and not extracted.ocr_wanted:
+            if resource.ocr_pages:
+                raise ExtractionError("no text recognised on the scanned pages")
             raise ExtractionError("no text found")
         lang, langs = language.document_languages(secs) if secs else ("und", ())
         title = extracted.title or hints.get("title") or Path(resource.url).stem
@@ -155,7 +157,8 @@ def ocr_meta(resource: Resource, extracted, secs: tuple[Section, ...], lang: str
     from corpus.language import hint_languages
 
     read = [p for p in resource.ocr_pages if any(b.ocr and b.page == p.page + 1 for b in extracted.blocks)]
-    if not read and not extracted.ocr_wanted:
+    unread = [p.page + 1 for p in resource.ocr_pages if not p.text.strip()]
+    if not read and not extracted.ocr_wanted and not unread:
         return {}
     hints = resource.hints
     first = next(
@@ -171,6 +174,8 @@ def ocr_meta(resource: Resource, extracted, secs: tuple[Section, ...], lang: str
         out["pages"] = [p.page + 1 for p in read]
         out["confidence"] = round(sum(p.confidence for p in read) / len(read), 1)
         out["sections"] = [s.position for s in secs if s.ocr]
+    if unread:
+        out["unread"] = unread  # capped, failed, or no text found on them
     if extracted.ocr_wanted:
         out["waiting"] = [page + 1 for page, _ in extracted.ocr_wanted]
         reasons: dict[str, list[int]] = {}
@@ -294,7 +299,7 @@ def ingest_resources(
                 continue
             raw.put(item.body)
             if not item.ocr_pages:
-                recognised = ocr_queue.recognised(store, digest)
+                recognised = ocr_queue.final_pages(store, digest)
                 if recognised:  # pages read before (the same bytes at another URL, or a re-fetch)
                     item = replace(item, ocr_pages=recognised)
             sources[item.url] = replace(item, body=b"")

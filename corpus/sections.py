@@ -208,8 +208,6 @@ def sectionize(
             # after it (no heading between) is the body going on
             kind = "summary" if group.summary and lang == summary_lang else "body"
             sections.append(
-                Section(
-                    text=text, lang=lang, heading=group.heading, kind=kind, position=len(sections), ocr=group.ocr
-                )
+                Section(text=text, lang=lang, heading=group.heading, kind=kind, position=len(sections), ocr=group.ocr)
             )
     return tuple(sections)

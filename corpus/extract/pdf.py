@@ -268,9 +268,7 @@ def _result(
     ocr: set[int] = frozenset(),
     ocr_wanted: tuple[tuple[int, str], ...] = (),
 ) -> Extracted:
-    blocks = tuple(
-        Block(text=t, kind="page", page=i + 1, ocr=i in ocr) for i, t in enumerate(texts) if t.strip()
-    )
+    blocks = tuple(Block(text=t, kind="page", page=i + 1, ocr=i in ocr) for i, t in enumerate(texts) if t.strip())
     first_text = next((b.text for b in blocks if not b.ocr), blocks[0].text if blocks else "")
     return Extracted(
         format="pdf",

@@ -102,8 +102,7 @@ def enqueue(
         store.connection.execute(
             """INSERT INTO ocr_documents (url, content_hash, doc_id, content_type, fetched_at, hints, lang, queued_at)
                VALUES (?,?,?,?,?,?,?,?)
-               ON CONFLICT (url, content_hash) DO UPDATE SET hints=excluded.hints, lang=excluded.lang,
-                   applied_at=NULL""",
+               ON CONFLICT (url, content_hash) DO UPDATE SET hints=excluded.hints, lang=excluded.lang""",
             (
                 queued.url,
                 queued.content_hash,
@@ -126,11 +125,12 @@ def enqueue(
     return added
 
 
-def recognised(store: Store, content_hash: str) -> tuple[OcrPage, ...]:
-    """The pages of this PDF that have been read."""
+def final_pages(store: Store, content_hash: str) -> tuple[OcrPage, ...]:
+    """Every page of this PDF that will not be read again: read ones with their text, failed and
+    capped ones with empty text (so extraction stops wanting them)."""
     rows = store.connection.execute(
-        "SELECT page, text, confidence, lang FROM ocr_pages WHERE content_hash=? AND status=? ORDER BY page",
-        (content_hash, DONE),
+        "SELECT page, text, confidence, lang FROM ocr_pages WHERE content_hash=? AND status<>? ORDER BY page",
+        (content_hash, WAITING),
     ).fetchall()
     return tuple(OcrPage(page=r[0], text=r[1] or "", confidence=r[2] or 0.0, lang=r[3] or "und") for r in rows)
 
