@@ -17,9 +17,10 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from corpus.config import DataDir
@@ -94,6 +95,7 @@ def run_crawl(
     on_event: Callable[[dict], None] | None = None,
 ) -> CrawlReport:
     """Run one crawl job to its end and return its report (see the module docstring)."""
+    started = time.monotonic()
     sources = select_sources(data_dir, options.source_ids, options.sources_file)
     with crawl_lock(data_dir) as lock_fd:
         with Store(data_dir.store_file) as store:
@@ -124,7 +126,8 @@ def run_crawl(
                     f"the crawl process stopped with exit code {code} (messages above); "
                     f"run 'nordsearch crawl' again to resume"
                 )
-            report = build_report(state, run_id, resumed, [s.id for s in sources])
+            ocr = ocr_step(data_dir, pipeline, options, started, on_event)
+            report = replace(build_report(state, run_id, resumed, [s.id for s in sources]), ocr=ocr)
             state.finish_run(run_id, report.as_json(), {s.source: s.as_json() for s in report.sources})
     return report
 
@@ -191,6 +194,44 @@ def ingest_pending(
             on_event({"event": "ingested", "source": item.source, "url": outcome.url, "status": outcome.status})
 
     ingest_resources(state.store, raw, resources(), pipeline, on_done=done)
+
+
+#: The OCR step is skipped when less than this is left of the crawl's time budget (seconds).
+OCR_MIN_SECONDS = 10.0
+
+
+def ocr_step(
+    data_dir: DataDir,
+    pipeline: Pipeline,
+    options: CrawlOptions,
+    started: float,
+    on_event: Callable[[dict], None] | None,
+) -> dict | None:
+    """Read scanned pages within what is left of the crawl's time budget (`--max-minutes`,
+    else the `ocr_job_minutes` setting); never fails the crawl (no Tesseract, another OCR job)."""
+    from corpus.errors import CorpusError
+    from corpus.ocr import queue as ocr_queue
+    from corpus.ocr.job import run_ocr
+
+    with Store(data_dir.store_file) as store:
+        ocr_queue.ensure(store)
+        if not ocr_queue.counts(store)["pages_waiting"] and not any(ocr_queue.ready(store)):
+            return None
+    if options.max_minutes:
+        deadline = started + options.max_minutes * 60.0
+    else:
+        deadline = time.monotonic() + pipeline.settings.ocr_job_minutes * 60.0
+    if deadline - time.monotonic() < OCR_MIN_SECONDS:
+        return {"skipped": "no time left in the crawl's budget; run 'nordsearch ocr'"}
+    try:
+        report = run_ocr(data_dir, pipeline, deadline=deadline)
+    except CorpusError as exc:  # Tesseract missing, another OCR job running: the crawl still counts
+        result = {"skipped": str(exc)}
+    else:
+        result = report.as_json()
+    if on_event:
+        on_event({"event": "ocr", **result})
+    return result
 
 
 def build_report(state: CrawlState, run_id: int, resumed: bool, source_ids: list[str]) -> CrawlReport:

@@ -81,6 +81,8 @@ class CrawlReport:
     finished_at: str
     resumed: bool
     sources: tuple[SourceReport, ...]
+    #: The OCR step of the job (corpus.ocr.job.OcrReport.as_json), or why it was skipped.
+    ocr: dict | None = None
 
     def total(self, name: str) -> int:
         return sum(getattr(s, name) for s in self.sources)
@@ -96,6 +98,7 @@ class CrawlReport:
             }
             | {"failed": sum(s.failed_total for s in self.sources)},
             "sources": [s.as_json() for s in self.sources],
+            "ocr": self.ocr,
         }
 
     def summary_lines(self) -> list[str]:
@@ -104,4 +107,12 @@ class CrawlReport:
             f"{self.total('changed')} changed, {self.total('unchanged')} unchanged, {self.total('withdrawn')} withdrawn, "
             f"{sum(s.failed_total for s in self.sources)} failed"
         )
-        return [head, *(f"  {s.summary()}" for s in self.sources)]
+        lines = [head, *(f"  {s.summary()}" for s in self.sources)]
+        if self.ocr:
+            lines.append(
+                f"  OCR skipped: {self.ocr['skipped']}"
+                if "skipped" in self.ocr
+                else f"  OCR: {self.ocr['pages_done']} pages read, {self.ocr['pages_left']} waiting, "
+                f"{self.ocr['documents_ingested']} documents ingested again"
+            )
+        return lines

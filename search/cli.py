@@ -170,9 +170,12 @@ def show(ctx: Context, doc_id, as_json) -> None:
 @json_option
 @pass_ctx
 def status(ctx: Context, as_json) -> None:
-    """Counts of documents by language, type, country, and the errors recorded."""
+    """Counts of documents by language, type, country, the errors recorded, and OCR pages waiting."""
+    from corpus.ocr import queue as ocr_queue
+
     with ctx.store(readonly=True) as store:
         counts = store.status_counts()
+        counts["ocr"] = ocr_queue.counts(store)
     if as_json:
         emit_json(counts)
         return
@@ -180,6 +183,13 @@ def status(ctx: Context, as_json) -> None:
     for key in ("by_status", "by_lang", "by_format", "by_doc_type", "by_country", "sections_by_lang", "errors"):
         if counts[key]:
             click.echo(f"  {key.replace('_', ' ')}: " + ", ".join(f"{k} {v}" for k, v in counts[key].items()))
+    ocr = counts["ocr"]
+    if any(ocr[k] for k in ("pages_waiting", "pages_done", "pages_failed", "pages_capped")):
+        click.echo(
+            f"  OCR: {ocr['pages_waiting']} pages waiting ({ocr['documents_waiting']} documents), "
+            f"{ocr['pages_done']} read (mean confidence {ocr['mean_confidence']}), "
+            f"{ocr['pages_failed']} failed, {ocr['pages_capped']} over the per-document cap"
+        )
 
 
 # -- commands of the other layers register here, one line each -----------------------------
@@ -206,3 +216,7 @@ main.add_command(search_command)
 from search.areas_cli import areas  # noqa: E402  (substance areas: list, --reclassify)
 
 main.add_command(areas)
+
+from search.ocr_cli import ocr  # noqa: E402  (OCR of scanned pages: corpus/ocr/)
+
+main.add_command(ocr)

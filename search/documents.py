@@ -2,7 +2,34 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
+from pathlib import Path
+
 from corpus.model import Document
+
+
+def is_scanned(doc: Document) -> bool:
+    """Some of the document's text was recognised from a scan (corpus.ocr)."""
+    return bool(doc.meta.get("ocr", {}).get("pages"))
+
+
+def scanned_ids(store_file: Path, ids: list[str]) -> set[str]:
+    """Which of these documents have text recognised from a scan (one read-only query)."""
+    if not ids or not store_file.exists():
+        return set()
+    marks = ",".join("?" * len(ids))
+    try:
+        conn = sqlite3.connect(f"file:{store_file}?mode=ro", uri=True, timeout=5)
+        try:
+            rows = conn.execute(
+                f"SELECT id, meta FROM documents WHERE id IN ({marks}) AND meta LIKE ?", (*ids, '%"ocr"%')
+            ).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:  # the label is a nicety: a busy or odd store never fails a search
+        return set()
+    return {doc_id for doc_id, meta in rows if json.loads(meta).get("ocr", {}).get("pages")}
 
 
 def document_summary(doc: Document) -> dict:
@@ -20,6 +47,7 @@ def document_summary(doc: Document) -> dict:
         "format": doc.format,
         "doc_type": doc.doc_type,
         "status": doc.status,
+        "scanned": is_scanned(doc),
         **({"error": doc.error} if doc.error else {}),
     }
 
@@ -38,7 +66,14 @@ def document_json(doc: Document, versions: list[dict]) -> dict:
         "meta": doc.meta,
         "areas": [{"id": a.id, "score": round(a.score, 3), "terms": list(a.terms)} for a in doc.areas],
         "sections": [
-            {"position": s.position, "heading": s.heading, "kind": s.kind, "lang": s.lang, "text": s.text}
+            {
+                "position": s.position,
+                "heading": s.heading,
+                "kind": s.kind,
+                "lang": s.lang,
+                "ocr": s.ocr,
+                "text": s.text,
+            }
             for s in doc.sections
         ],
     }

@@ -49,6 +49,7 @@ class Hit:
     score: float
     snippet: tuple[Fragment, ...] = ()
     snippet_lang: str | None = None
+    scanned: bool = False  # some of the text was recognised from a scan (OCR)
 
     @property
     def snippet_text(self) -> str:
@@ -92,6 +93,7 @@ class SearchResult:
                     "score": round(h.score, 4),
                     "snippet": h.snippet_text,
                     "highlights": [f.text for f in h.snippet if f.match],
+                    "scanned": h.scanned,
                 }
                 for h in self.hits
             ],

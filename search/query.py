@@ -204,6 +204,16 @@ def _hit(backend: IndexBackend, bh, spec: QuerySpec) -> Hit:
     )
 
 
+def mark_scanned(data_dir: DataDir, hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
+    """Hits whose text was partly recognised from a scan say so (the store knows; the index need not)."""
+    from dataclasses import replace
+
+    from search.documents import scanned_ids
+
+    scanned = scanned_ids(data_dir.store_file, [h.id for h in hits]) if hits else set()
+    return tuple(replace(h, scanned=True) if h.id in scanned else h for h in hits)
+
+
 def search(data_dir: DataDir, request: SearchRequest, *, backend: IndexBackend | None = None) -> SearchResult:
     """Run `request` against the index of `data_dir`."""
     _check(request)
@@ -231,6 +241,7 @@ def search(data_dir: DataDir, request: SearchRequest, *, backend: IndexBackend |
         if found.total == 0 and any(not c.exclude for c in clauses) and not found.facets:
             notes.append("only very common words: nothing to search for")
         hits = tuple(_hit(backend, bh, spec) for bh in found.hits)
+    hits = mark_scanned(data_dir, hits)
     return SearchResult(
         query=request.query,
         total=found.total,

@@ -84,6 +84,8 @@ def print_result(result, *, tty: bool) -> None:
         click.echo(f"   {hit.url}")
         if hit.snippet:
             click.echo(f"   {_styled(hit.snippet, tty)}")
+        if hit.scanned:
+            click.echo("   (text recognised from a scan)")
     if result.facets and any(result.facets.values()):
         click.echo("")
         for name, counts in result.facets.items():
