@@ -2,7 +2,8 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-DEBIAN_PACKAGES := libvoikko1 voikko-fi chromium
+DEBIAN_PACKAGES := libvoikko1 voikko-fi chromium \
+	tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe tesseract-ocr-nor tesseract-ocr-dan tesseract-ocr-eng
 DEMO_DATA := nordsearch-data-demo
 
 .PHONY: setup system-packages demo test lint eval bench clean
@@ -12,11 +13,11 @@ system-packages:
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing Debian packages:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	    apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  else \
 	    echo "nordsearch wants these Debian packages; please run:"; \
 	    echo "  sudo apt-get install -y$$missing"; \
-	    echo "(without them: Finnish analysis falls back to the snowball stemmer, browser tests are skipped)"; \
+	    echo "(without them: Finnish analysis falls back to the snowball stemmer, browser tests are skipped, scanned pages wait for OCR)"; \
 	  fi; \
 	fi
 

@@ -8,6 +8,7 @@ render (dpi chosen for the scan) ─► deskew ─► Tesseract, first-guess mod
 from __future__ import annotations
 
 from corpus.model import OcrPage
+from corpus.ocr.denoise import denoise
 from corpus.ocr.deskew import deskew
 from corpus.ocr.engine import MODELS, Engine, Reading, model_for
 from corpus.ocr.fixes import fix_ocr_text
@@ -42,8 +43,8 @@ def read_image(image, first_lang: str, engine: Engine) -> tuple[Reading, str]:
 
 def recognise_page(pdf, index: int, first_lang: str, engine: Engine, lexicon: Lexicon | None = None) -> OcrPage:
     """Read page `index` (0-based) of an open pypdfium2 document."""
-    image, _dpi = render_page(pdf, index)
-    image, _angle = deskew(image)
+    image, dpi, native = render_page(pdf, index)
+    image, _angle = deskew(denoise(image, native, dpi))
     reading, lang = read_image(image, first_lang, engine)
     text = fix_ocr_text(reading.text, lang, lexicon or Lexicon())
     return OcrPage(page=index, text=text, confidence=round(reading.confidence, 1), lang=lang)

@@ -38,22 +38,22 @@ def scan_dpi(page: pdfium.PdfPage) -> float | None:
     return best[1] if best else None
 
 
-def render_dpi(page: pdfium.PdfPage) -> int:
+def render_dpi(native: float | None) -> int:
     """300 dpi, or the scan's own resolution when it is finer (at most `MAX_DPI`)."""
-    native = scan_dpi(page)
     if not native:
         return BASE_DPI
     return int(min(MAX_DPI, max(BASE_DPI, round(native))))
 
 
 def render_page(pdf: pdfium.PdfDocument, index: int, dpi: int | None = None):
-    """The page as a grayscale PIL image, and the dpi it was rendered at."""
+    """The page as a grayscale PIL image, the dpi it was rendered at, and its scan's dpi (None: no image)."""
     page = pdf[index]
     try:
-        dpi = dpi or render_dpi(page)
+        native = scan_dpi(page)
+        dpi = dpi or render_dpi(native)
         bitmap = page.render(scale=dpi / 72.0, grayscale=True, may_draw_forms=True)
         image = bitmap.to_pil()
         bitmap.close()
-        return image, dpi
+        return image, dpi, native
     finally:
         page.close()
