@@ -24,3 +24,14 @@ def data_dir(tmp_path: Path):
     from corpus.config import DataDir
 
     return DataDir(tmp_path / "data").ensure()
+
+
+@pytest.fixture(scope="session")
+def tesseract():
+    """Tesseract and its Nordic language data (installed by `make setup` as root); skips without them."""
+    from corpus.ocr.engine import OcrUnavailable, check_available
+
+    try:
+        return check_available()
+    except OcrUnavailable as exc:
+        pytest.skip(str(exc))
