@@ -11,7 +11,7 @@ in `SearchResult.notes`.
 from __future__ import annotations
 
 import threading
-from dataclasses import fields
+from dataclasses import dataclass, fields
 
 from corpus.config import DataDir
 from corpus.model import LANGUAGES
@@ -242,3 +242,31 @@ def search(data_dir: DataDir, request: SearchRequest, *, backend: IndexBackend |
         limit=request.limit,
         notes=tuple(notes),
     )
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    """What this process's index is now (for /readyz and /metrics)."""
+
+    identity: str
+    documents: int
+    committed_at: float | None  # when the last commit was made (seconds since the epoch)
+    size_bytes: int
+
+
+def describe_index(data_dir: DataDir) -> IndexInfo | None:
+    """The index this process searches (opened, or refreshed to the newest commit); None when
+    there is no index yet. Raises IndexingError when it cannot be read."""
+    with _lock:
+        backend = _backend(data_dir)
+        if not backend.exists():
+            return None
+        documents = backend.count()
+        state = backend.state()
+        size = sum(f.stat().st_size for f in data_dir.index_dir.iterdir() if f.is_file())
+        return IndexInfo(
+            identity=str(state.get("committed_at", "")),
+            documents=documents,
+            committed_at=state.get("committed_at"),
+            size_bytes=size,
+        )
