@@ -250,7 +250,7 @@ class IndexInfo:
     identity: str
     documents: int
     committed_at: float | None  # when the last commit was made (seconds since the epoch)
-    size_bytes: int
+    size_bytes: int | None
 
 
 def describe_index(data_dir: DataDir) -> IndexInfo | None:
@@ -261,11 +261,10 @@ def describe_index(data_dir: DataDir) -> IndexInfo | None:
         if not backend.exists():
             return None
         documents = backend.count()
-        state = backend.state()
-        size = sum(f.stat().st_size for f in data_dir.index_dir.iterdir() if f.is_file())
+        committed_at = backend.committed_at()
         return IndexInfo(
-            identity=str(state.get("committed_at", "")),
+            identity=f"{backend.last_seq()}@{committed_at}",
             documents=documents,
-            committed_at=state.get("committed_at"),
-            size_bytes=size,
+            committed_at=committed_at,
+            size_bytes=backend.size_bytes(),
         )

@@ -88,7 +88,8 @@ class CollectionCollector:
         yield up
         if info is not None:
             yield _gauge("nordsearch_index_documents", "Searchable documents in the index.", info.documents)
-            yield _gauge("nordsearch_index_size_bytes", "Bytes the index takes on disk.", info.size_bytes)
+            if info.size_bytes is not None:
+                yield _gauge("nordsearch_index_size_bytes", "Bytes the index takes on disk.", info.size_bytes)
             if info.committed_at:
                 age = max(0.0, time.time() - info.committed_at)
                 yield _gauge("nordsearch_index_age_seconds", "Seconds since the index's last commit.", age)
