@@ -228,8 +228,9 @@ def series_claims(text: str, registry: Registry | None, *, in_title: bool = Fals
         name = SERIES_SHORT.get(name.casefold(), name)
         label = f"{name} {number}"
         claims.append(Claim("series", label, "text", f'"{_line_of(text, m.start(), m.end())}"'))
+        # a session ("2012/13:187") spans two years: it tells no year of publication
         year = re.match(r"(?:19|20)\d\d", number) or re.search(r"(?:19|20)\d\d$", number)
-        if year and "/" not in number[:5] and not re.match(r"(?:19|20)\d\d/", number):
+        if year and not re.match(r"(?:19|20)\d\d/", number):
             claims.append(Claim("date", year.group(0), "text", f"series number {label}"))
         if registry:
             publisher = registry.by_series(name) or registry.by_series(name.split()[0])

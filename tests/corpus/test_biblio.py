@@ -84,7 +84,9 @@ def test_citation_tags_outrank_dublin_core_and_open_graph_and_name_the_pdf():
     assert doc.isbn == ("9789513324971",)
     won = doc.best("title")[0]
     assert (won.source, won.where) == ("citation", 'meta name="citation_title"')
-    assert [(link.kind, link.url) for link in doc.links] == [("pdf", "https://nordicwelfare.org/files/barnskydd-2024.pdf")]
+    assert [(link.kind, link.url) for link in doc.links] == [
+        ("pdf", "https://nordicwelfare.org/files/barnskydd-2024.pdf")
+    ]
 
 
 def test_dublin_core_publisher_spellings_become_one_name():
@@ -140,9 +142,11 @@ def test_language_versions_and_the_one_report_pdf_are_links():
 
 
 def test_a_page_linking_many_pdfs_names_none_as_its_full_text():
-    body = "<main><h1>Julkaisut</h1><p>Listaus julkaisuista.</p>" + "".join(
-        f'<p><a href="/r{i}.pdf">Raportti {i}</a></p>' for i in range(3)
-    ) + "</main>"
+    body = (
+        "<main><h1>Julkaisut</h1><p>Listaus julkaisuista.</p>"
+        + "".join(f'<p><a href="/r{i}.pdf">Raportti {i}</a></p>' for i in range(3))
+        + "</main>"
+    )
     doc = record_of(Resource("https://thl.fi/julkaisut", html("", body), "text/html"))
     assert not [link for link in doc.links if link.kind == "pdf"]
 
@@ -178,7 +182,7 @@ def test_xmp_title_and_creators_are_read():
         '<?xpacket begin=""?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
         '<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title><rdf:Alt><rdf:li xml:lang="x-default">'
         "Omsorg i hemmet</rdf:li></rdf:Alt></dc:title><dc:creator><rdf:Seq><rdf:li>Anna Berg</rdf:li>"
-        "<rdf:li>Erik Lund</rdf:li></rdf:Seq></dc:creator></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end=\"r\"?>"
+        '<rdf:li>Erik Lund</rdf:li></rdf:Seq></dc:creator></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="r"?>'
     )
     out = extract_pdf(make_pdf("Sida 1", ["Text. " * 40], info={"Title": "untitled"}, xmp=xmp))
     assert out.title == "Omsorg i hemmet"
@@ -313,7 +317,9 @@ def test_a_broken_publishers_file_is_one_clear_error(tmp_path):
 
 
 def test_oai_record_outranks_the_page_and_the_sidecar_outranks_citation_tags():
-    head = '<meta name="citation_title" content="Från sidan"><meta name="citation_publication_date" content="2020-01-01">'
+    head = (
+        '<meta name="citation_title" content="Från sidan"><meta name="citation_publication_date" content="2020-01-01">'
+    )
     hints = {
         "oai_identifier": "oai:x:1",
         "oai_dc": {"title": ["Från OAI"], "date": ["2021"], "publisher": ["Institutet för hälsa och välfärd"],

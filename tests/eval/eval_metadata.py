@@ -112,9 +112,7 @@ def main() -> None:
     figures = evaluate()
     print(f"files scored: {len(load_truths()) - figures.skipped} ({figures.skipped} left out, see truths.toml)")
     for name in FIELDS:
-        parts = ", ".join(
-            f"{kind} {r}/{t}" for (kind, f), (r, t) in sorted(figures.by_kind.items()) if f == name
-        )
+        parts = ", ".join(f"{kind} {r}/{t}" for (kind, f), (r, t) in sorted(figures.by_kind.items()) if f == name)
         print(
             f"{name + ' accuracy:':<20} {figures.right[name]}/{figures.total[name]} = "
             f"{figures.accuracy(name):.3f}   ({parts})"
