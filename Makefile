@@ -32,6 +32,7 @@ setup: system-packages $(BIN)/nordsearch
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 test: setup lint
 	$(BIN)/python -m pytest -q

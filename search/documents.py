@@ -6,6 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+from corpus.biblio.claims import summary
 from corpus.model import Document
 
 
@@ -42,7 +43,13 @@ def document_summary(doc: Document) -> dict:
         "langs": list(doc.langs),
         "country": doc.country,
         "publisher": doc.publisher,
+        "authors": list(doc.authors),
         "date": doc.date,
+        "date_precision": doc.date_precision,
+        "series": doc.series,
+        "isbn": list(doc.isbn),
+        "issn": list(doc.issn),
+        "urn": doc.urn,
         "areas": list(doc.area_ids),
         "format": doc.format,
         "doc_type": doc.doc_type,
@@ -64,6 +71,10 @@ def document_json(doc: Document, versions: list[dict]) -> dict:
         "updated_at": doc.updated_at,
         "source": doc.source,
         "meta": doc.meta,
+        # each field's value with the source it came from; `claims` holds every source's say
+        "record": summary(doc.record),
+        "claims": [c.as_json() for c in doc.record],
+        "links": [link.as_json() for link in doc.links],
         "areas": [{"id": a.id, "score": round(a.score, 3), "terms": list(a.terms)} for a in doc.areas],
         "sections": [
             {
