@@ -1,4 +1,4 @@
-"""Worker processes that die with the job that started them and never hold its lock.
+"""Job locks, and worker processes that die with the job that started them and never hold its lock.
 
 A job (crawl, OCR) takes an `flock` on its data directory and runs worker processes. Two things
 must hold after the job is SIGKILLed: the workers go too (nothing is left reading pages for an
@@ -11,9 +11,13 @@ worker's initializer, asks the kernel to SIGKILL the worker when its parent proc
 from __future__ import annotations
 
 import ctypes
+import fcntl
 import multiprocessing
 import os
 import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 _PR_SET_PDEATHSIG = 1
 
@@ -34,3 +38,25 @@ def die_with_parent() -> None:
 def spawn_context():
     """The multiprocessing context for job workers (see the module docstring)."""
     return multiprocessing.get_context("spawn")
+
+
+@contextmanager
+def job_lock(path: Path, busy: Callable[[str], Exception]) -> Iterator[int]:
+    """An exclusive `flock` on `path` for one job; yields its file descriptor.
+
+    The lock belongs to the open file: when the job is killed the kernel releases it, so a stale
+    lock never blocks the next run. The pid written inside is only for the message: `busy(pid)`
+    is the exception raised when another job holds the lock.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise busy(os.pread(fd, 32, 0).decode(errors="replace").strip() or "?") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield fd
+    finally:
+        os.close(fd)

@@ -12,7 +12,6 @@ run_crawl(data_dir, options, pipeline)
 
 from __future__ import annotations
 
-import fcntl
 import os
 import subprocess
 import sys
@@ -69,22 +68,15 @@ def crawl_lock(data_dir: DataDir) -> Iterator[int]:
     `flock` belongs to the open file: when a crawl is killed, the kernel releases it, so a stale
     lock never blocks the next run. The pid inside is only for the error message.
     """
+    from corpus.workers import job_lock
+
     data_dir.ensure()
-    path = data_dir.root / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
-            raise CrawlLockedError(
-                f"another crawl (pid {holder}) is running on {data_dir.root}; wait for it to finish"
-            ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+
+    def busy(pid: str) -> CrawlLockedError:
+        return CrawlLockedError(f"another crawl (pid {pid}) is running on {data_dir.root}; wait for it to finish")
+
+    with job_lock(data_dir.root / LOCK_NAME, busy) as fd:
         yield fd
-    finally:
-        os.close(fd)
 
 
 def run_crawl(

@@ -19,7 +19,6 @@ worker twice is recorded as failed.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import fcntl
 import os
 import time
 from collections import Counter
@@ -83,21 +82,15 @@ class OcrReport:
 @contextmanager
 def ocr_lock(data_dir: DataDir) -> Iterator[int]:
     """An exclusive flock on the data directory's OCR; a killed job's lock is freed by the kernel."""
+    from corpus.workers import job_lock
+
     data_dir.ensure()
-    fd = os.open(data_dir.root / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
-            raise OcrLockedError(
-                f"another OCR job (pid {holder}) is running on {data_dir.root}; wait for it to finish"
-            ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+
+    def busy(pid: str) -> OcrLockedError:
+        return OcrLockedError(f"another OCR job (pid {pid}) is running on {data_dir.root}; wait for it to finish")
+
+    with job_lock(data_dir.root / LOCK_NAME, busy) as fd:
         yield fd
-    finally:
-        os.close(fd)
 
 
 # -- the worker side -------------------------------------------------------------------------
