@@ -18,6 +18,7 @@ def test_api_search_is_search_result_as_json(client, stub):
     assert data["limit"] == 2 and len(data["hits"]) == 2
     assert set(data["hits"][0]) == {
         "id", "url", "title", "lang", "country", "publisher", "date", "areas", "score", "snippet", "highlights",
+        "scanned",
     }  # fmt: skip
     assert set(data["facets"]) == {"lang", "country", "area", "year", "publisher", "doc_type"}
     assert stub.requests[-1].areas == (CP,)
