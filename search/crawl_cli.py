@@ -61,18 +61,33 @@ def crawl(ctx: Context, source_ids, max_pages, max_minutes, sources_file, no_ind
 @json_option
 @pass_ctx
 def sources(ctx: Context, sources_file, as_json) -> None:
-    """List the crawl sources (shipped and the data directory's own) with their last crawl."""
+    """List every source: the configured ones (shipped and the data directory's own) and any other
+    that documents came from, with their documents and last crawl."""
     from crawler.job import source_listing
 
     items = source_listing(ctx.data_dir, sources_file)
     if as_json:
-        emit_json(items)
+        emit_json([s.as_json() for s in items])
         return
     for s in items:
-        last = s["last_crawl"]
+        click.echo(source_line(s))
+
+
+def source_line(s) -> str:
+    """One `nordsearch sources` line: id, country, language, name, documents, last crawl."""
+    last = s.last_crawl
+    if last:
         when = (
-            f"last crawl {last['finished_at']}: {last['new']} new, {last['changed']} changed, {last['failed']} failed"
-            if last
-            else "never crawled"
+            f"last crawl {last['finished_at']}: {last.get('new', 0)} new, {last.get('changed', 0)} changed, "
+            f"{last.get('failed', 0)} failed"
         )
-        click.echo(f"{s['id']:<20} {s['country']:<6} {s['language']:<3} {s['name'][:50]:<50} {when}")
+    elif s.configured:
+        when = "never crawled"
+    else:
+        when = "not configured" if s.id else "ingested from local files"
+    docs = f"{s.searchable} docs"
+    extra = [f"{s.documents[k]} {k}" for k in ("withdrawn", "failed") if s.documents.get(k)]
+    if extra:
+        docs += f" ({', '.join(extra)})"
+    ident = s.id or "-"
+    return f"{ident:<20} {s.country or '-':<6} {s.language or '-':<3} {s.name[:44]:<44} {docs:<24} {when}"
