@@ -170,6 +170,8 @@ def ingest_pending(
     waiting = {p.url: p for p in state.pending()}
     if not waiting:
         return
+    if on_event:
+        on_event({"event": "ingesting", "total": len(waiting)})
 
     def resources() -> Iterator[Resource]:
         for item in waiting.values():

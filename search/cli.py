@@ -83,8 +83,8 @@ def update_index_after(ctx: Context, *, quiet: bool) -> dict:
     """Bring the index up to date after documents changed (ingest, crawl, reclassify)."""
     from index.update import update_index
 
-    with ctx.store() as store, progress(None, "indexing", enabled=not quiet) as advance:
-        return update_index(ctx.data_dir, store, on_progress=advance).as_json()
+    with ctx.store() as store, progress(None, "indexing", enabled=not quiet) as bar:
+        return update_index(ctx.data_dir, store, on_progress=bar, on_total=bar.set_total).as_json()
 
 
 @main.command()

@@ -35,13 +35,8 @@ def crawl(ctx: Context, source_ids, max_pages, max_minutes, sources_file, no_ind
     from crawler.job import CrawlOptions, run_crawl
 
     options = CrawlOptions(tuple(source_ids), max_pages, max_minutes, sources_file)
-    with progress(None, "crawling", enabled=not as_json) as advance:
-
-        def on_event(event: dict) -> None:
-            if event.get("event") in ("fetched", "failed"):
-                advance(1, event.get("url", ""))
-
-        report = run_crawl(ctx.data_dir, options, pipeline_for(ctx.data_dir), on_event=on_event)
+    with progress(None, "crawling", enabled=not as_json) as bar:
+        report = run_crawl(ctx.data_dir, options, pipeline_for(ctx.data_dir), on_event=CrawlProgress(bar))
     indexed = None if no_index else update_index_after(ctx, quiet=as_json)
     if as_json:
         emit_json({**report.as_json(), "index": indexed})
@@ -50,6 +45,31 @@ def crawl(ctx: Context, source_ids, max_pages, max_minutes, sources_file, no_ind
         click.echo(line)
     if indexed:
         click.echo(f"index: {indexed['summary']}")
+
+
+class CrawlProgress:
+    """Turns the crawl job's events into the progress bar, with the best total known so far.
+
+    Fetching: the pages scheduled so far (the frontier grows as links are found, so the total
+    grows with it; a resumed run's queued pages count from the start), each fetched or failed
+    (or skipped by robots.txt) page one step. Ingesting: the bodies waiting, known when that stage starts.
+    """
+
+    def __init__(self, bar):
+        self.bar = bar
+        self.scheduled: set[str] = set()
+
+    def __call__(self, event: dict) -> None:
+        kind, url = event.get("event"), event.get("url", "")
+        if kind == "scheduled":
+            self.scheduled.add(url)
+            self.bar.set_total(len(self.scheduled))
+        elif kind == "fetched" or (kind in ("failed", "skipped") and url in self.scheduled):
+            self.bar(1, url)
+        elif kind == "ingesting":
+            self.bar.phase("ingesting", event.get("total"))
+        elif kind == "ingested":
+            self.bar(1, url)
 
 
 @click.command()

@@ -245,7 +245,9 @@ def test_sources_page_lists_every_source_documents_came_from(collection_dir):
     data_dir, _ = collection_dir
     with Store(data_dir.store_file) as store:
         for i in range(2):
-            store.save(replace(DOCUMENTS[0], url=f"https://old.example/{i}", source="retired-agency", content_hash=f"r{i}"))
+            store.save(
+                replace(DOCUMENTS[0], url=f"https://old.example/{i}", source="retired-agency", content_hash=f"r{i}")
+            )
         store.save(replace(DOCUMENTS[0], url="file:///srv/inbox/raportti.pdf", source=None, content_hash="local"))
     client = create_app(data_dir, base_url="https://nordsearch.example.fi/").test_client()
     html = text_of(client.get("/sources?ui=en"))
