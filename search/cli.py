@@ -206,3 +206,13 @@ main.add_command(search_command)
 from search.areas_cli import areas  # noqa: E402  (substance areas: list, --reclassify)
 
 main.add_command(areas)
+
+from search.deploy_cli import deploy  # noqa: E402  (service files: deploy systemd)
+
+main.add_command(deploy)
+
+from search.backup_cli import backup, check_command, restore  # noqa: E402  (backup, restore, check)
+
+main.add_command(backup)
+main.add_command(restore)
+main.add_command(check_command)
