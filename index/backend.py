@@ -94,6 +94,16 @@ class IndexBackend(Protocol):
 
     def exists(self) -> bool: ...
 
+    def identity(self) -> str:
+        """A string naming the index's current contents: it changes with every commit, a rebuild
+        included, and never repeats ("" while there is no index).
+
+        Readers compare it, not an engine's version counter (whoosh restarts its generations on
+        a rebuild): a searcher reopens when it changed, and caches of results or of query
+        analysis are keyed by it. Cheap enough to ask before every search.
+        """
+        ...
+
     def last_seq(self) -> int:
         """The store sequence number the index is complete up to (0 for a new index)."""
         ...

@@ -70,6 +70,7 @@ def warm_up(app, queries: Sequence[str] = WARM_UP_QUERIES) -> None:
     from search.model import SearchRequest
 
     collection = app.extensions["nordsearch"]
+    collection.ensure_watching()  # from now on, a new index is opened within a second
     for query in queries:
         try:
             collection.search_fn(collection.data_dir, SearchRequest(query))
