@@ -3,8 +3,7 @@
     parse (search.parse) ─► query language ─► cross-lingual expansion (search.expand, when
     present) ─► QuerySpec ─► the index backend (index.backend) ─► hits with snippets
 
-Only the backend interface is used, so a server backend can replace whoosh without touching
-this module. A malformed query never raises: the parser degrades it to words and says so
+Only the backend interface (index.backend) is used, whichever engine holds the index. A malformed query never raises: the parser degrades it to words and says so
 in `SearchResult.notes`.
 """
 
@@ -24,8 +23,8 @@ from search.snippets import make_snippet
 
 #: A language guess must be at least this sure to boost that language's fields.
 QUERY_LANG_MIN = 0.5
-#: One search at a time per process (whoosh searchers and the sqlite query cache are not
-#: thread-safe). Measured on the 10k collection, 2 CPUs, 8 threads: per-thread backends without
+#: One search at a time per process (a backend, e.g. its whoosh searcher, and the sqlite query
+#: cache are not thread-safe). Measured on the 10k collection, 2 CPUs, 8 threads: per-thread backends without
 #: this lock gave 10.4 searches/s (p95 1.6 s) against 17.3/s (p95 0.2 s) with it — whoosh
 #: searching is pure Python, so threads only contend for the GIL (and thrash their caches).
 _lock = threading.Lock()
@@ -218,7 +217,7 @@ def _hit(backend: IndexBackend, bh, spec: QuerySpec) -> Hit:
         publisher=stored.get("publisher"),
         date=stored.get("date"),
         doc_type=stored.get("doc_type", ""),
-        areas=tuple(a for a in (stored.get("areas") or "").split(",") if a),
+        areas=tuple(stored.get("areas") or ()),
         score=bh.score,
         snippet=snippet,
         snippet_lang=snippet_lang,
