@@ -107,6 +107,15 @@ class IndexBackend(ABC):
         """True when only a rebuild can bring the index up to date: none yet, or one written
         by another version of the engine's layout (its schema version)."""
 
+    def committed_at(self) -> float | None:
+        """When the index's last commit was made (seconds since the epoch), for health checks
+        and metrics (`/readyz`, `/metrics`); None where the engine cannot tell."""
+        return None
+
+    def size_bytes(self) -> int | None:
+        """Bytes the index takes in its storage, for metrics; None where the engine cannot tell."""
+        return None
+
     # -- writing ------------------------------------------------------------------------------
     @abstractmethod
     def apply(

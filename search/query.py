@@ -10,7 +10,7 @@ in `SearchResult.notes`.
 from __future__ import annotations
 
 import threading
-from dataclasses import fields
+from dataclasses import dataclass, fields
 
 from corpus.config import DataDir
 from corpus.model import LANGUAGES
@@ -262,3 +262,30 @@ def search(data_dir: DataDir, request: SearchRequest, *, backend: IndexBackend |
         limit=request.limit,
         notes=tuple(notes),
     )
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    """What this process's index is now (for /readyz and /metrics)."""
+
+    identity: str
+    documents: int
+    committed_at: float | None  # when the last commit was made (seconds since the epoch)
+    size_bytes: int | None
+
+
+def describe_index(data_dir: DataDir) -> IndexInfo | None:
+    """The index this process searches (opened, or refreshed to the newest commit); None when
+    there is no index yet. Raises IndexingError when it cannot be read."""
+    with _lock:
+        backend = _backend(data_dir)
+        if not backend.exists():
+            return None
+        documents = backend.count()
+        committed_at = backend.committed_at()
+        return IndexInfo(
+            identity=f"{backend.last_seq()}@{committed_at}",
+            documents=documents,
+            committed_at=committed_at,
+            size_bytes=backend.size_bytes(),
+        )

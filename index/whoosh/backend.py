@@ -143,6 +143,16 @@ class WhooshBackend(IndexBackend):
         state = self.state()
         return int(state.get("last_seq", 0)) if state.get("schema_version") == SCHEMA_VERSION else 0
 
+    def committed_at(self) -> float | None:
+        value = self.state().get("committed_at")
+        return float(value) if isinstance(value, int | float) else None
+
+    def size_bytes(self) -> int | None:
+        try:
+            return sum(entry.stat().st_size for entry in os.scandir(self.directory) if entry.is_file())
+        except OSError:  # no index, or swapped away meanwhile
+            return None
+
     def needs_rebuild(self) -> bool:
         return not self.exists() or self.state().get("schema_version") != SCHEMA_VERSION
 

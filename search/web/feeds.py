@@ -7,7 +7,8 @@
 Digest feeds are the digest layer's own (`search.digest.feeds.feed_xml`, the same files
 `digest publish` writes), built from the store with links into this app; their paths mirror
 the published archive folder, so a link in a written feed also works against the web app.
-The search feed is built here with ElementTree, which escapes text; characters XML cannot
+Absolute links start with the configured public address (`absolute_url`), never with the
+request's Host header, which any client can set. The search feed is built here with ElementTree, which escapes text; characters XML cannot
 carry at all (control characters from broken PDFs) are dropped first, so a hostile title can
 neither inject markup nor make the feed unparseable.
 """
@@ -19,11 +20,11 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, g, request, url_for
+from flask import Blueprint, Response, abort, g, request
 
 from search.errors import SearchError
 from search.web.app import collection
-from search.web.helpers import safe_url
+from search.web.helpers import absolute_url, public_url
 from search.web.i18n import t
 from search.web.params import for_feed, parse_search
 
@@ -100,7 +101,7 @@ def _digest_feed(area: str | None) -> Response:
 
     c = collection()
     digests = records.list_digests(c.store(), with_items=True)[:MAX_ENTRIES]
-    base = url_for("views.digests_page", _external=True) + "/"
+    base = absolute_url("views.digests_page") + "/"
     text = feed_xml(digests, base_url=base, area=area, lang=g.ui, area_label=c.area_label, area_order=c.thesaurus.ids)
     return Response(text, content_type=ATOM_TYPE)
 
@@ -130,18 +131,18 @@ def search_feed():
     ui = g.ui
     described = params.request.query or ", ".join(c.area_label(a, ui) for a in params.request.areas)
     page_args = asked.query_args(page=None)
-    self_url = url_for("feeds.search_feed", _external=True)
-    page_url = url_for("views.search_page", _external=True)
+    self_url = absolute_url("feeds.search_feed")
+    page_url = absolute_url("views.search_page")
     if page_args:
         self_url += "?" + urlencode(page_args)
         page_url += "?" + urlencode(page_args)
     feed = Feed(t("web.feed.search_title", ui, query=described or "*"), self_url, self_url, page_url, ui)
     for hit in result.hits:
-        doc_page = url_for("views.document_page", doc_id=hit.id, _external=True)
+        doc_page = absolute_url("views.document_page", doc_id=hit.id)
         entry = feed.entry(
             title=hit.title, entry_id=doc_page, link=doc_page, updated=atom_time(hit.date), lang=hit.lang
         )
-        original = safe_url(hit.url)
+        original = public_url(hit.url)
         if original:
             _sub(entry, "link", rel="related", href=original)
         if hit.publisher:
