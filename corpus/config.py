@@ -52,6 +52,8 @@ class Settings:
     crawl_max_retry_after: float = 120.0
     #: Requests in flight at once per host (politeness: 1 or 2).
     crawl_concurrency_per_host: int = 2
+    #: A new source's earlier publications offered in a digest draft (its own section, once).
+    digest_new_source_items: int = 5
     #: Web app (`nordsearch serve`) worker processes; 0 means one per core.
     web_workers: int = 0
     #: Threads per web worker (searches run one at a time per worker; threads serve the rest).

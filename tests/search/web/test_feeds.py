@@ -47,8 +47,14 @@ def test_digest_feeds(client, collection_dir, ids):
     number = publish_digest(data_dir, ids)
     everything = parse(client.get("/digests/feeds/all.atom"))
     assert len(everything.entries) == 1
-    assert everything.entries[0].link == f"{BASE_URL}digests/digest-{number:04d}.html"
-    assert client.get(everything.entries[0].link.replace(BASE_URL.rstrip("/"), "")).status_code == 301
+    assert everything.entries[0].link == f"{BASE_URL}digests/digest-{number:04d}.fi.html"
+    moved = client.get(everything.entries[0].link.replace(BASE_URL.rstrip("/"), ""))
+    assert moved.status_code == 301 and moved.headers["Location"].endswith(f"/digests/{number}/fi")
+    assert [e.id for e in parse(client.get("/digests/feeds/fi/all.atom")).entries] == [
+        f"urn:nordsearch:digest:{number}"
+    ]
+    assert parse(client.get("/digests/feeds/sv/all.atom")).entries == []
+    assert client.get("/digests/feeds/xx/all.atom").status_code == 404
     area = parse(client.get(f"/digests/feeds/area-{CP}.atom"))
     assert len(area.entries) == 1 and "Äldreomsorgen" not in area.entries[0].content[0].value
     assert len(parse(client.get("/digests/feeds/area-disability.atom")).entries) == 0
