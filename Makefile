@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 DEBIAN_PACKAGES := libvoikko1 voikko-fi chromium \
 	tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe tesseract-ocr-nor tesseract-ocr-dan tesseract-ocr-eng
 DEMO_DATA := nordsearch-data-demo
+# systemd-analyze checks the unit files `nordsearch deploy systemd` writes (tests/search/test_deploy.py)
+DEBIAN_PACKAGES += systemd
 
 .PHONY: setup system-packages demo test lint eval bench clean
 

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import ClassVar
 
 from corpus.config import DataDir, worker_count
+from index.errors import IndexEngineError
 from index.highlight import match_spans
 from index.query_cache import QueryCache
 from index.query_plan import QueryPlanner
@@ -92,6 +94,17 @@ class IndexBackend(ABC):
         """
 
     @abstractmethod
+    def identity(self) -> str:
+        """A string naming the index's current contents: it changes with every commit, a rebuild
+        included, and never repeats ("" while there is no index).
+
+        Readers compare it, not an engine's version counter (whoosh starts its generations
+        again on a rebuild): a kept searcher is replaced when it changed, and caches of search
+        results or query analyses are keyed by it. Cheap enough to ask before every search;
+        needs no lock and opens nothing, so any thread may ask.
+        """
+
+    @abstractmethod
     def needs_rebuild(self) -> bool:
         """True when only a rebuild can bring the index up to date: none yet, or one written
         by another version of the engine's layout (its schema version)."""
@@ -104,6 +117,18 @@ class IndexBackend(ABC):
     def size_bytes(self) -> int | None:
         """Bytes the index takes in its storage, for metrics; None where the engine cannot tell."""
         return None
+
+    # -- backups ------------------------------------------------------------------------------
+    def snapshot(self, dest: Path) -> bool:
+        """Copy the last commit into the empty folder `dest` while writers go on (`nordsearch
+        backup`). Its recorded `last_seq` is never ahead of its contents, so an update after
+        `restore_snapshot` brings it level with the store. False where the engine cannot: the
+        backup's index is then rebuilt from the store on restore."""
+        return False
+
+    def restore_snapshot(self, src: Path) -> None:
+        """Replace the whole index by a `snapshot` in one step (readers see the old or the new one)."""
+        raise IndexEngineError(f"the {self.engine} index cannot be restored from a snapshot: rebuild it from the store")
 
     # -- writing ------------------------------------------------------------------------------
     @abstractmethod
