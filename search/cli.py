@@ -206,3 +206,7 @@ main.add_command(search_command)
 from search.areas_cli import areas  # noqa: E402  (substance areas: list, --reclassify)
 
 main.add_command(areas)
+
+from search.thesaurus_cli import thesaurus  # noqa: E402  (the thesaurus: show, import, measure)
+
+main.add_command(thesaurus)

@@ -97,12 +97,14 @@ def serviceloven_records(shared: Path = SHARED) -> list[dict]:
     return [entry["fields"] for entry in json.loads((shared / SERVICELOVEN).read_text(encoding="utf-8"))]
 
 
-def _resources(shared: Path) -> Iterator:
+def _resources(shared: Path, keep: set[str] | None = None) -> Iterator:
     from corpus.model import Resource
     from corpus.store import now_iso
 
     fetched = now_iso()
     for r in regeringen_records(shared):
+        if keep is not None and key_of(r["url"]) not in keep:
+            continue
         date = r.get("published") or (r.get("published_month") and r["published_month"] + "-01")
         hints = {
             "title": r["title"],
@@ -142,8 +144,19 @@ def key_of(url: str, shared: Path = SHARED) -> str:
     return url
 
 
-def build_collection(root: Path, *, shared: Path = SHARED, workers: int | None = None, quiet: bool = True):
-    """A data directory under `root` with the whole real collection ingested and indexed."""
+def build_collection(
+    root: Path,
+    *,
+    shared: Path = SHARED,
+    keep: set[str] | None = None,
+    workers: int | None = None,
+    quiet: bool = True,
+):
+    """A data directory under `root` with the real collection ingested and indexed.
+
+    `keep` keeps only those files and regeringen records (by key), for a faster subset; every
+    Serviceloven section is always in.
+    """
     from corpus.config import DataDir
     from corpus.ingest import ingest_resources, read_file
     from corpus.rawstore import RawStore
@@ -158,10 +171,12 @@ def build_collection(root: Path, *, shared: Path = SHARED, workers: int | None =
         tasks = []
         for folder in ("html", "pdf", "seeds"):
             for path in sorted((shared / folder).iterdir()):
+                if keep is not None and f"{folder}/{path.name}" not in keep:
+                    continue
                 if path.suffix.lower() in (".html", ".pdf", ".txt"):
                     country = _country(path.name) or ("FI" if folder == "seeds" else None)
                     tasks.append(read_file(path, pipeline.settings, {"country": country} if country else {}))
-        report = ingest_resources(store, raw, [*tasks, *_resources(shared)], pipeline)
+        report = ingest_resources(store, raw, [*tasks, *_resources(shared, keep)], pipeline)
         if not quiet:
             print(f"ingested: {report.summary()}")
         update_index(data_dir, store, workers=workers)
