@@ -31,6 +31,7 @@ setup: system-packages $(BIN)/nordsearch
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 test: setup lint
 	$(BIN)/python -m pytest -q

@@ -52,6 +52,21 @@ class Settings:
     crawl_max_retry_after: float = 120.0
     #: Requests in flight at once per host (politeness: 1 or 2).
     crawl_concurrency_per_host: int = 2
+    #: A new source's earlier publications offered in a digest draft (its own section, once).
+    digest_new_source_items: int = 5
+    #: Web app (`nordsearch serve`) worker processes; 0 means one per core.
+    web_workers: int = 0
+    #: Threads per web worker (searches run one at a time per worker; threads serve the rest).
+    web_threads: int = 8
+    #: Seconds a web request may run before its worker is killed and replaced.
+    web_timeout: float = 30.0
+    #: Load the web app before forking its workers, so they share that memory.
+    web_preload: bool = False
+    #: The site's public address, e.g. "https://nordsearch.example.fi/": absolute links (feeds)
+    #: are made from it, never from a request's Host header. Empty: the address `serve` listens on.
+    base_url: str = ""
+    #: The web access log (common log format): a file, "-" for standard output, "" for none.
+    access_log: str = "-"
 
 
 def _check_types(data: dict, path: Path) -> dict:

@@ -14,9 +14,11 @@ import mimetypes
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from corpus.biblio.claims import best
+from corpus.biblio.publishers import Registry, load_registry
 from corpus.config import Settings, worker_count
 from corpus.errors import ExtractionError
 from corpus.model import AreaMatch, Document, IngestOutcome, Resource, Section
@@ -36,6 +38,7 @@ class Pipeline:
 
     settings: Settings = field(default_factory=Settings)
     classify: Classifier | None = None
+    publishers: Registry = field(default_factory=load_registry)
 
 
 @dataclass
@@ -77,6 +80,7 @@ def doc_type_for(fmt: str, hints: dict) -> str:
 def process(resource: Resource, pipeline: Pipeline) -> Document:
     """Turn one resource into a document; never raises for a bad document."""
     from corpus import extract, language, repair, sections
+    from corpus.biblio.record import build_record
 
     hints = resource.hints
     base = Document(
@@ -97,9 +101,26 @@ def process(resource: Resource, pipeline: Pipeline) -> Document:
             extracted, default_lang=hints.get("lang"), langdetect_seed=pipeline.settings.langdetect_seed
         )
         if not secs:
+            # a landing page may be no more than its title and a link to the full text
+            headings = tuple(replace(b, kind="paragraph") for b in extracted.blocks if b.kind == "heading")
+            secs = sections.sectionize(
+                replace(extracted, blocks=headings),
+                default_lang=hints.get("lang"),
+                langdetect_seed=pipeline.settings.langdetect_seed,
+            )
+        if not secs:
             raise ExtractionError("no text found")
         lang, langs = language.document_languages(secs)
-        title = extracted.title or hints.get("title") or Path(resource.url).stem
+        record = build_record(
+            extracted.claims,
+            hints,
+            url=resource.url,
+            front_text=extracted.front_text or "\n".join(b.text for b in extracted.blocks[:3]),
+            description=extracted.description,
+            registry=pipeline.publishers,
+        )
+        won = {f: c[0].value for f in ("title", "date", "publisher") if (c := best(record, f))}
+        title = won.get("title") or Path(resource.url).stem
         areas = pipeline.classify(title, extracted.description or "", secs) if pipeline.classify else ()
     except ExtractionError as exc:
         return _replace(base, status="failed", error=exc.reason, format=_format_of(resource))
@@ -117,17 +138,18 @@ def process(resource: Resource, pipeline: Pipeline) -> Document:
         langs=langs,
         format=extracted.format,
         doc_type=doc_type_for(extracted.format, hints),
-        date=hints.get("date") or extracted.date,
+        date=won.get("date"),
+        publisher=won.get("publisher"),
         description=extracted.description,
         sections=secs,
         areas=areas,
         meta=meta,
+        record=record,
+        links=extracted.links,
     )
 
 
 def _replace(doc: Document, **changes) -> Document:
-    from dataclasses import replace
-
     return replace(doc, **changes)
 
 

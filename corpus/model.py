@@ -39,6 +39,52 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """One bibliographic value with its provenance: what one source says a field of a document is.
+
+    `source` is the kind of source (`corpus.biblio.claims.SOURCES` ranks them: curated over OAI
+    over `citation_*` over Dublin Core ... over a PDF's creation date); `where` says exactly where
+    (`meta name="citation_title"`, `PDF /Title`, `page 1, largest type`). A multi-valued field
+    (authors, isbn, issn, urn) has one claim per value.
+
+    >>> Claim("title", "Barnskydd 2025", "citation", 'meta name="citation_title"').rank < Claim("title", "x", "print").rank
+    True
+    """
+
+    field: str  # one of corpus.biblio.claims.FIELDS
+    value: str
+    source: str
+    where: str = ""
+
+    @property
+    def rank(self) -> int:
+        from corpus.biblio.claims import source_rank
+
+        return source_rank(self.source)
+
+    def as_json(self) -> dict:
+        return {"field": self.field, "value": self.value, "source": self.source, "where": self.where}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A document's own statement that another URL belongs to the same work.
+
+    kind "pdf": the landing page's full text (`citation_pdf_url`, or the one report PDF a
+    publication page links); kind "translation": a language version (`hreflang`, a "på svenska"
+    link), with its language when said.
+    """
+
+    kind: str  # "pdf" | "translation"
+    url: str
+    lang: str | None = None
+    where: str = ""
+
+    def as_json(self) -> dict:
+        return {"kind": self.kind, "url": self.url, "lang": self.lang, "where": self.where}
+
+
+@dataclass(frozen=True)
 class Extracted:
     """What an extractor found in one resource, before sections and languages."""
 
@@ -49,6 +95,11 @@ class Extracted:
     date: str | None = None  # ISO date of publication, when the document says it
     description: str | None = None
     pages: int | None = None
+    claims: tuple[Claim, ...] = ()  # bibliographic values found in the file, with provenance
+    links: tuple[Link, ...] = ()  # other URLs of the same work the file names
+    # where a document states its own facts (colophon, series, ISBN): an HTML page's text
+    # outside its chrome, a PDF's first pages and last page
+    front_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,6 +147,8 @@ class Document:
     sections: tuple[Section, ...] = ()
     areas: tuple[AreaMatch, ...] = ()
     meta: dict = field(default_factory=dict)  # e.g. Dublin Core subjects, pages
+    record: tuple[Claim, ...] = ()  # every bibliographic claim found, best source first per field
+    links: tuple[Link, ...] = ()
 
     @property
     def text(self) -> str:
@@ -104,6 +157,38 @@ class Document:
     @property
     def area_ids(self) -> tuple[str, ...]:
         return tuple(a.id for a in self.areas)
+
+    # The bibliographic fields beyond title, date and publisher, from the best claims of `record`.
+    @property
+    def authors(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.best("authors"))
+
+    @property
+    def series(self) -> str | None:
+        return next((c.value for c in self.best("series")), None)
+
+    @property
+    def isbn(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.best("isbn"))
+
+    @property
+    def issn(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.best("issn"))
+
+    @property
+    def urn(self) -> str | None:
+        return next((c.value for c in self.best("urn")), None)
+
+    @property
+    def date_precision(self) -> str | None:
+        """ "year" or "day" (a month-only date counts as its year)."""
+        return ("year" if len(self.date) < 10 else "day") if self.date else None
+
+    def best(self, field_name: str) -> tuple[Claim, ...]:
+        """The winning claims of one field (all values of the best source)."""
+        from corpus.biblio.claims import best
+
+        return best(self.record, field_name)
 
 
 @dataclass(frozen=True)

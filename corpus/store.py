@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from corpus.errors import DocumentNotFound, StoreError
-from corpus.model import AreaMatch, Document, Section
+from corpus.model import AreaMatch, Claim, Document, Link, Section
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -42,7 +42,9 @@ CREATE TABLE IF NOT EXISTS documents (
     status TEXT NOT NULL DEFAULT 'ok',
     error TEXT,
     meta TEXT NOT NULL DEFAULT '{}',
-    seq INTEGER NOT NULL
+    seq INTEGER NOT NULL,
+    record TEXT NOT NULL DEFAULT '[]',
+    links TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS documents_seq ON documents(seq);
 CREATE INDEX IF NOT EXISTS documents_first_seen ON documents(first_seen);
@@ -72,6 +74,12 @@ CREATE TABLE IF NOT EXISTS doc_areas (
 CREATE INDEX IF NOT EXISTS doc_areas_area ON doc_areas(area_id);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
+#: Columns added to `documents` after stores were first made: (name, definition). A store made
+#: before gets them on open (`ALTER TABLE ... ADD COLUMN`, the same in PostgreSQL).
+ADDED_COLUMNS = (
+    ("record", "TEXT NOT NULL DEFAULT '[]'"),  # the bibliographic claims (issue 13)
+    ("links", "TEXT NOT NULL DEFAULT '[]'"),  # URLs of the same work the document names
+)
 
 
 def now_iso() -> str:
@@ -100,6 +108,7 @@ class Store:
                 self.connection.execute("PRAGMA journal_mode=WAL")
                 self.connection.execute("PRAGMA synchronous=NORMAL")
                 self.ensure_schema(SCHEMA)
+                self._add_columns()
             self.connection.execute("PRAGMA foreign_keys=ON")
             self.connection.row_factory = sqlite3.Row
         except sqlite3.DatabaseError as exc:
@@ -117,6 +126,13 @@ class Store:
     def ensure_schema(self, ddl: str) -> None:
         with self.connection:
             self.connection.executescript(ddl)
+
+    def _add_columns(self) -> None:
+        have = {row[1] for row in self.connection.execute("PRAGMA table_info(documents)")}
+        with self.connection:
+            for name, definition in ADDED_COLUMNS:
+                if name not in have:
+                    self.connection.execute(f"ALTER TABLE documents ADD COLUMN {name} {definition}")
 
     # -- sequence -------------------------------------------------------------------------
     def _next_seq(self) -> int:
@@ -159,15 +175,15 @@ class Store:
             self.connection.execute(
                 """INSERT INTO documents (id, url, title, lang, langs, country, publisher, source, format,
                        doc_type, date, description, content_hash, version, first_seen, updated_at, status,
-                       error, meta, seq)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                       error, meta, seq, record, links)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                    ON CONFLICT(url) DO UPDATE SET title=excluded.title, lang=excluded.lang,
                        langs=excluded.langs, country=excluded.country, publisher=excluded.publisher,
                        source=excluded.source, format=excluded.format, doc_type=excluded.doc_type,
                        date=excluded.date, description=excluded.description,
                        content_hash=excluded.content_hash, version=excluded.version,
                        updated_at=excluded.updated_at, status=excluded.status, error=excluded.error,
-                       meta=excluded.meta, seq=excluded.seq""",
+                       meta=excluded.meta, seq=excluded.seq, record=excluded.record, links=excluded.links""",
                 (
                     doc_id,
                     doc.url,
@@ -189,6 +205,8 @@ class Store:
                     doc.error,
                     json.dumps(doc.meta, ensure_ascii=False),
                     seq,
+                    json.dumps([c.as_json() for c in doc.record], ensure_ascii=False),
+                    json.dumps([link.as_json() for link in doc.links], ensure_ascii=False),
                 ),
             )
             if doc.status == "failed" and row is not None and row["status"] != "failed":
@@ -273,6 +291,8 @@ class Store:
             sections=sections,
             areas=self.areas_of(row["id"]),
             meta=json.loads(row["meta"]),
+            record=tuple(Claim(**c) for c in json.loads(row["record"])),
+            links=tuple(Link(**link) for link in json.loads(row["links"])),
         )
 
     def get(self, doc_id: str, *, with_sections: bool = True) -> Document:

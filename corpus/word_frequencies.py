@@ -104,7 +104,7 @@ def memory_zipf(word: str) -> tuple[float, ...]:
 
 def _key() -> dict[str, str] | None:
     """What the compiled values depend on; None without wordfreq (then every word is `UNKNOWN`)."""
-    from index.analysis.cache_dir import installed_version
+    from corpus.cache_dir import installed_version
 
     wordfreq = installed_version("wordfreq")
     if wordfreq is None:
@@ -122,7 +122,7 @@ def _key() -> dict[str, str] | None:
 
 def frequencies_path(directory: Path | None = None) -> Path | None:
     """The compiled file for the installed wordfreq and simplemma; None when the cache is off."""
-    from index.analysis.cache_dir import cache_dir
+    from corpus.cache_dir import cache_dir
 
     directory = directory or cache_dir()
     key = _key()
@@ -148,7 +148,7 @@ class CompiledFrequencies:
     """Read-only lookups in the compiled file: an LRU in front of SQLite, then all in memory."""
 
     def __init__(self, path: Path):
-        from index.analysis.cache_dir import ReadOnlyDB
+        from corpus.cache_dir import ReadOnlyDB
 
         self.file = ReadOnlyDB(path)
         self.row = lru_cache(maxsize=LRU_SIZE)(self._row)
@@ -175,7 +175,7 @@ class CompiledFrequencies:
 def open_frequencies(directory: Path | None = None) -> CompiledFrequencies | None:
     """The compiled file, built first if needed; None when the cache is off or cannot be written,
     or without wordfreq."""
-    from index.analysis.cache_dir import open_keyed
+    from corpus.cache_dir import open_keyed
 
     path = frequencies_path(directory)
     if path is None or not open_keyed(path, _key(), "zipf", _fill, "the word frequencies"):

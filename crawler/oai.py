@@ -116,7 +116,9 @@ def language_code(values: list[str]) -> str | None:
 def record_hints(record: OaiRecord) -> dict:
     """Dublin Core as ingest hints: the keys `corpus.ingest` reads."""
     dc = record.dc
-    hints: dict = {"oai_identifier": record.identifier}
+    # the whole record rides along: ingest ranks its title, creators, date, publisher and
+    # identifiers (ISBN, URN) above what the file itself says (corpus.biblio)
+    hints: dict = {"oai_identifier": record.identifier, "oai_dc": {k: list(v) for k, v in dc.items()}}
     if dc.get("title"):
         hints["title"] = dc["title"][0]
     if dc.get("date"):

@@ -1,130 +1,206 @@
-"""The backend interface: what `search/` and `index.update` may ask of an index, whatever engine holds it.
+"""The one door to the search index: `IndexBackend`, the contract every engine keeps, and `open_backend`.
 
-`search/` builds a `QuerySpec` out of plain words and phrases (the user's query after parsing,
-plus cross-lingual expansions) and gets back a `BackendResult`; analysis, query construction,
-filters and facets are the backend's business. Whoosh is the embedded default
-(`index.whoosh_backend.WhooshBackend`); a server backend (PostgreSQL full-text, tantivy, ...)
-implements the same protocol beside it, and `open_backend` is the one place that chooses.
+`search/` and `index.update` use nothing else of an engine. They speak the plain records of
+`index.records` (re-exported here): `Change`s go in, `QuerySpec`s are asked, `BackendResult`s
+with neutral values come back. Each engine is a package beside this module, imported only by
+`open_backend`:
+
+    index/whoosh/     the embedded default: whoosh files in the data directory's `index/`
+    index/postgres/   PostgreSQL full-text search, for collections shared by several machines
+
+Every engine ranks by the one description in `index.ranking`, plans queries with
+`index.query_plan`, and passes the same contract suite (tests/index/backend_contract.py,
+after wagtail's `BackendTests`). An engine that cannot do something the suite asks fails
+it; nothing is silently skipped.
 """
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Protocol
+from typing import ClassVar
 
-from corpus.config import DataDir
-from corpus.model import Document
+from corpus.config import DataDir, worker_count
+from index.highlight import match_spans
+from index.query_cache import QueryCache
+from index.query_plan import QueryPlanner
+from index.ranking import RANKING, Ranking
+from index.records import (
+    FACETS,
+    ApplyReport,
+    BackendHit,
+    BackendResult,
+    Change,
+    Clause,
+    Expansion,
+    FacetCounts,
+    Filters,
+    IndexRecord,
+    QuerySpec,
+)
 
-#: Facets every search can ask for (names as in `SearchResult.facets`).
-FACETS = ("lang", "country", "area", "year", "publisher", "doc_type")
+__all__ = [
+    "FACETS",
+    "ApplyReport",
+    "BackendHit",
+    "BackendResult",
+    "Change",
+    "Clause",
+    "Expansion",
+    "FacetCounts",
+    "Filters",
+    "IndexBackend",
+    "IndexRecord",
+    "QuerySpec",
+    "open_backend",
+]
 
-
-@dataclass(frozen=True)
-class Expansion:
-    """A term in another language added to a clause (from the thesaurus), ranked below the literal match."""
-
-    text: str
-    lang: str
-    boost: float = 0.2
-
-
-@dataclass(frozen=True)
-class Clause:
-    """One word or quoted phrase of a query; `exclude` for `-word`."""
-
-    text: str
-    phrase: bool = False
-    exclude: bool = False
-    expansions: tuple[Expansion, ...] = ()
-
-
-@dataclass(frozen=True)
-class Filters:
-    langs: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    publishers: tuple[str, ...] = ()
-    areas: tuple[str, ...] = ()
-    doc_types: tuple[str, ...] = ()
-    year_from: int | None = None
-    year_to: int | None = None
-    include_withdrawn: bool = False
-
-
-@dataclass(frozen=True)
-class QuerySpec:
-    """A search as the backend sees it. No clauses means every document (filters still apply)."""
-
-    clauses: tuple[Clause, ...]
-    query_lang: str | None = None  # the query's likely language: its fields rank first
-    filters: Filters = field(default_factory=Filters)
-    sort: str = "relevance"  # "relevance" | "date"
-    page: int = 1
-    limit: int = 10
-    facets: tuple[str, ...] = FACETS
+#: Called once per change handled: (number of changes, what the change is about).
+Progress = Callable[[int, str], None]
+#: Query analyses kept per backend for highlighting (one search asks for every hit).
+SPAN_TERMS_KEPT = 64
 
 
-@dataclass(frozen=True)
-class BackendHit:
-    id: str
-    score: float
-    stored: dict  # url, title, lang, country, publisher, date, doc_type, areas, status, excerpts
+class IndexBackend(ABC):
+    """An index of the corpus: written through one writer path, searched by `QuerySpec`.
 
+    One backend object is used by one thread at a time (search.query holds a lock around
+    it); processes open their own. Reading methods see the latest commit: a backend kept
+    open (by a web worker) notices commits and rebuilds by other processes by itself.
+    """
 
-@dataclass(frozen=True)
-class BackendResult:
-    total: int
-    hits: tuple[BackendHit, ...]
-    facets: dict[str, dict[str, int]]
+    #: The engine's name, as settings and messages call it.
+    engine: ClassVar[str]
 
+    def __init__(self, *, ranking: Ranking = RANKING):
+        self.ranking = ranking
+        self._planner: QueryPlanner | None = None
+        #: (clauses, lang) -> the tokens highlighted for them (see `match_spans`).
+        self._span_terms: dict[tuple, set[str]] = {}
 
-@dataclass(frozen=True)
-class ApplyReport:
-    """What one atomic update of the index did."""
+    # -- state --------------------------------------------------------------------------------
+    @abstractmethod
+    def exists(self) -> bool:
+        """True once an index has been committed (even an empty one); cheap, opens nothing."""
 
-    added: int = 0
-    updated: int = 0
-    deleted: int = 0
-    skipped: int = 0  # failed documents, never indexed
-    last_seq: int = 0
-
-
-class IndexBackend(Protocol):
-    """An index of the corpus: written through one writer path, searched by `QuerySpec`."""
-
-    def exists(self) -> bool: ...
-
+    @abstractmethod
     def last_seq(self) -> int:
-        """The store sequence number the index is complete up to (0 for a new index)."""
-        ...
+        """The store sequence number the index is complete up to (0 for no or an outdated index).
 
+        Recorded by the same atomic commit as the changes up to it, never before them: after
+        a crash the index and this number still agree, and the next update redoes the rest.
+        """
+
+    @abstractmethod
+    def needs_rebuild(self) -> bool:
+        """True when only a rebuild can bring the index up to date: none yet, or one written
+        by another version of the engine's layout (its schema version)."""
+
+    def committed_at(self) -> float | None:
+        """When the index's last commit was made (seconds since the epoch), for health checks
+        and metrics (`/readyz`, `/metrics`); None where the engine cannot tell."""
+        return None
+
+    def size_bytes(self) -> int | None:
+        """Bytes the index takes in its storage, for metrics; None where the engine cannot tell."""
+        return None
+
+    # -- writing ------------------------------------------------------------------------------
+    @abstractmethod
     def apply(
         self,
-        changes: Iterable[tuple[int, Document]],
+        changes: Iterable[Change],
         *,
         rebuild: bool = False,
-        on_progress: Callable[[int, str], None] | None = None,
+        on_progress: Progress | None = None,
+        count_hint: int = 0,
     ) -> ApplyReport:
-        """Add, update or delete the changed documents in one atomic commit, then record the last seq.
+        """Apply `changes` in one atomic commit and record the highest `seq` among them.
 
-        `rebuild` replaces the whole index by `changes` (still one commit: until then the old
-        index answers searches). Failed documents are removed from the index.
+        A change with a record adds it or replaces the record of the same id; a change
+        without one removes the id (counted `skipped` when the index never had it). Until the
+        commit, searches see the previous state; a failure or a kill leaves that state whole.
+        `rebuild` replaces the whole index by `changes` (still one commit). Only one writer at
+        a time: a second waits up to the data directory's `index_lock_timeout`, then raises
+        IndexLockedError. `on_progress(1, label)` follows every change; `count_hint` (how many
+        changes to expect) lets an engine choose how to work (worker processes or not).
         """
-        ...
 
-    def search(self, spec: QuerySpec) -> BackendResult: ...
+    # -- reading ------------------------------------------------------------------------------
+    @abstractmethod
+    def search(self, spec: QuerySpec) -> BackendResult:
+        """The page `spec.page` of `spec.limit` hits, the total and `spec.facets` over every match.
 
-    def count(self, *, include_withdrawn: bool = False) -> int: ...
+        Matching and ranking follow `index.ranking` (the plan of `planner().plan(spec)`); a
+        plan of None (stop words only) finds nothing, with no facets. Filters restrict by
+        keyword values (any of a field's values, fields AND'ed) and by year; withdrawn
+        records are left out unless `include_withdrawn`. `sort="date"`: newest first, records
+        without a date last, ties by the index's order. Facets count the matching records
+        per value, most frequent first (ties by value), values with no match left out.
+        Hits carry the record's `stored` payload as it was indexed. Raises IndexMissingError
+        before the first index, IndexCorruptError when the index cannot be read.
+        """
 
-    def doc_ids(self) -> set[str]: ...
+    @abstractmethod
+    def count(self, *, include_withdrawn: bool = False) -> int:
+        """Records in the index (withdrawn ones only with `include_withdrawn`)."""
+
+    @abstractmethod
+    def doc_ids(self) -> set[str]:
+        """The ids of every record in the index (an empty set when there is no index)."""
+
+    def planner(self) -> QueryPlanner:
+        """The query planner of this backend, with its cache of query analyses."""
+        if self._planner is None:
+            self._planner = QueryPlanner(self.query_cache(), self.ranking)
+        return self._planner
+
+    def query_cache(self) -> QueryCache:
+        """Where query analyses are kept; engines with a folder of their own keep them on disk."""
+        return QueryCache(None)
 
     def match_spans(self, text: str, lang: str, spec: QuerySpec) -> list[tuple[int, int]]:
-        """Character spans of `text` (in `lang`) that the query's clauses match, for highlighting."""
-        ...
+        """Character spans of `text` (in `lang`) that the query's positive clauses point to, for highlighting.
+
+        The same for every engine: the plan's tokens in `lang` (index.highlight decides which
+        surface words they mark).
+        """
+        # One search asks this for every hit: the query's tokens per language are kept for
+        # the last few queries instead of being collected again each time.
+        key = (spec.clauses, spec.query_lang, lang)
+        terms = self._span_terms.get(key)
+        if terms is None:
+            plan = self.planner().plan(spec)
+            terms = self._span_terms[key] = plan.terms(lang) if plan is not None else set()
+            if len(self._span_terms) > SPAN_TERMS_KEPT:
+                self._span_terms.pop(next(iter(self._span_terms)))
+        return match_spans(text, lang, terms)
+
+    # -- life ---------------------------------------------------------------------------------
+    def close(self) -> None:
+        """Release files, connections and caches; the backend may be used again afterwards (it reopens)."""
+        if self._planner is not None:
+            self._planner.cache.close()
+            self._planner = None
+
+    def __enter__(self) -> IndexBackend:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
-def open_backend(data_dir: DataDir) -> IndexBackend:
-    """The index of a data directory (whoosh, the embedded default)."""
-    from index.whoosh_backend import WhooshBackend
+def open_backend(data_dir: DataDir, *, workers: int | None = None) -> IndexBackend:
+    """The index of a data directory, in the engine its settings choose (whoosh, the embedded default).
 
-    return WhooshBackend(data_dir.index_dir, lock_timeout=data_dir.settings().index_lock_timeout)
+    `workers`: processes an update may use for analysis (default: the data directory's
+    `workers` setting, one per core).
+    """
+    settings = data_dir.settings()
+    from index.whoosh.backend import WhooshBackend
+
+    return WhooshBackend(
+        data_dir.index_dir,
+        lock_timeout=settings.index_lock_timeout,
+        workers=worker_count(settings) if workers is None else workers,
+    )

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from index.analysis.cache_dir import atomic_target, cache_dir
+from corpus.cache_dir import atomic_target, cache_dir
 
 log = logging.getLogger(__name__)
 

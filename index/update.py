@@ -1,9 +1,10 @@
 """Bringing the index up to date with the store: incremental by sequence number, or a full rebuild.
 
 `update_index` asks the store for every document changed after the sequence number the index
-last committed (`Store.changed_since`), and hands them to the backend, which adds, updates,
-marks withdrawn (kept, hidden from search by default) or removes (failed) them in one atomic
-commit and only then records the new sequence number. A killed run therefore leaves the
+last committed (`Store.changed_since`), turns each into its index record (`index.document_record`:
+a failed document becomes a removal) and hands them to the data directory's backend
+(`index.backend.open_backend`), which adds, updates, marks withdrawn (kept, hidden from search
+by default) or removes them in one atomic commit and records the new sequence number with it. A killed run therefore leaves the
 previous index searchable, and the next run picks up everything since that commit.
 """
 
@@ -13,9 +14,10 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from corpus.config import DataDir, worker_count
+from corpus.config import DataDir
 from corpus.store import Store
-from index.backend import ApplyReport
+from index.backend import ApplyReport, open_backend
+from index.document_record import document_change
 
 
 @dataclass(frozen=True)
@@ -61,23 +63,15 @@ def update_index(
 
     `on_progress(n, item)` is called once per document handled.
     """
-    from index.whoosh_backend import WhooshBackend
-
     started = time.perf_counter()
-    settings = data_dir.settings()
-    backend = WhooshBackend(
-        data_dir.index_dir,
-        lock_timeout=settings.index_lock_timeout,
-        workers=worker_count(settings) if workers is None else workers,
-    )
+    backend = open_backend(data_dir, workers=workers)
     try:
         rebuild = rebuild or backend.needs_rebuild()
         since = 0 if rebuild else backend.last_seq()
         # Count first (cheap) so the pool is only started for real work.
         pending = store.connection.execute("SELECT COUNT(*) FROM documents WHERE seq>?", (since,)).fetchone()[0]
-        applied = backend.apply(
-            store.changed_since(since), rebuild=rebuild, on_progress=on_progress, count_hint=pending
-        )
+        changes = (document_change(seq, doc) for seq, doc in store.changed_since(since))
+        applied = backend.apply(changes, rebuild=rebuild, on_progress=on_progress, count_hint=pending)
         documents = backend.count()
     finally:
         backend.close()

@@ -159,6 +159,9 @@ def show(ctx: Context, doc_id, as_json) -> None:
         f"{doc.title}\n{doc.url}\nid {doc.id} · {doc.lang} {'/'.join(doc.langs)} · {doc.country or '-'} · "
         f"{doc.publisher or '-'} · {doc.date or '-'} · version {doc.version} · {doc.status}"
     )
+    for name, won in data["record"].items():
+        value = "; ".join(won["value"]) if isinstance(won["value"], list) else won["value"]
+        click.echo(f"{name}: {value}  [{won['source']}: {won['where']}]")
     for a in data["areas"]:
         click.echo(f"area {a['id']} ({a['score']}): {', '.join(a['terms'])}")
     for s in doc.sections:

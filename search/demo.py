@@ -130,23 +130,27 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def serve_web(data_dir: Path, port: int) -> int:
-    """The demo's last step: the web app on the demo collection, on 127.0.0.1, until Ctrl-C."""
+    """The demo's last step: the web app on the demo collection (`nordsearch serve`, gunicorn) on
+    127.0.0.1, until Ctrl-C."""
     if port < 0:
         return 0
     from corpus.config import DataDir
-    from search.web.serve import address, make_server
+    from search.errors import ServeError
+    from search.query import close_backends
+    from search.web.serve import run_server
+
+    close_backends()  # the example search opened the index here; gunicorn's workers open their own
+
+    def announce(line: str) -> None:
+        print(f"\n{line}", flush=True)
 
     try:
-        server = make_server(DataDir.resolve(data_dir), "127.0.0.1", port)
-    except OSError:  # the port is taken: any free one will do for a demo
-        server = make_server(DataDir.resolve(data_dir), "127.0.0.1", 0)
-    print(f"\nweb app on the demo collection: {address(server)}  (Ctrl-C to stop)", flush=True)
-    try:
-        server.run()
+        try:
+            run_server(DataDir.resolve(data_dir), "127.0.0.1", port, announce=announce)
+        except ServeError:  # the port is taken: any free one will do for a demo
+            run_server(DataDir.resolve(data_dir), "127.0.0.1", 0, announce=announce)
     except KeyboardInterrupt:
         print("stopped", flush=True)
-    finally:
-        server.close()
     return 0
 
 

@@ -36,33 +36,69 @@ def digest() -> None:
 
 
 @digest.command()
-@click.option("--since", required=True, type=IsoDate(), help="First day of the window (YYYY-MM-DD).")
+@click.option("--since", type=IsoDate(), help="First day of the window (YYYY-MM-DD); required for a new issue.")
 @click.option("--until", type=IsoDate(), help="Last day of the window (YYYY-MM-DD) [default: today].")
 @click.option("--area", "areas", multiple=True, help="A substance area id; repeat for several [default: every area].")
 @click.option(
     "--lang", type=click.Choice(["fi", "sv"]), default="fi", show_default=True, help="Language of the digest."
+)
+@click.option(
+    "--edition-of",
+    "edition_of",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Draft the --lang edition of published digest number N: the same items in the same order.",
 )
 @click.option("--title", help="Title of the digest [default: a title in the digest's language].")
 @click.option(
     "--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Draft file to write (TOML)."
 )
 @click.pass_obj
-def draft(ctx, since, until, areas, lang, title, out) -> None:
-    """Write a draft digest of the window's new documents, for the consultant to edit."""
+def draft(ctx, since, until, areas, lang, edition_of, title, out) -> None:
+    """Write a draft digest of the window's new documents, for the consultant to edit.
+
+    A document enters the window by its publication date (an undated one by the day it was
+    first seen, once its source had been harvested before); a new source's earlier
+    publications come in a section of their own, at most `digest_new_source_items` of them.
+    With --edition-of N, write the --lang edition of published issue N instead.
+    """
     from search.digest import draft_digest, write_draft
+    from search.digest.edition import draft_edition
     from search.errors import DigestError
 
     label, order = _labels(ctx)
-    unknown = [a for a in areas if order and a not in order]
-    if unknown:
-        raise click.BadParameter(f"unknown area {unknown[0]!r} (known: {', '.join(order)})", param_hint="--area")
-    if until and until < since:
-        raise click.BadParameter(f"--until {until} is before --since {since}", param_hint="--until")
-    with ctx.store() as store:
-        result = draft_digest(store, since=since, until=until, areas=areas, lang=lang, title=title, area_order=order)
-    note = ""
-    if not result.items:
-        note = f"No new documents in {', '.join(areas) or 'any area'} between {result.since} and {result.until}: this digest is empty."
+    if edition_of is not None:
+        if since or until or areas:
+            raise click.UsageError(
+                "--edition-of takes the window and areas of its issue: leave out --since, --until and --area"
+            )
+        with ctx.store() as store:
+            result = draft_edition(store, edition_of, lang, title=title)
+        note = ""
+    else:
+        if since is None:
+            raise click.UsageError("Missing option '--since' (the first day of the window), or give --edition-of N")
+        unknown = [a for a in areas if order and a not in order]
+        if unknown:
+            raise click.BadParameter(f"unknown area {unknown[0]!r} (known: {', '.join(order)})", param_hint="--area")
+        if until and until < since:
+            raise click.BadParameter(f"--until {until} is before --since {since}", param_hint="--until")
+        settings = ctx.data_dir.settings()
+        with ctx.store() as store:
+            result = draft_digest(
+                store,
+                since=since,
+                until=until,
+                areas=areas,
+                lang=lang,
+                title=title,
+                area_order=order,
+                new_source_items=settings.digest_new_source_items,
+                source_names=_source_names(ctx),
+            )
+        note = ""
+        if not result.items:
+            note = f"No new documents in {', '.join(areas) or 'any area'} between {result.since} and {result.until}: this digest is empty."
     try:
         out.write_text(write_draft(result, note=note), encoding="utf-8")
     except OSError as exc:
@@ -70,9 +106,61 @@ def draft(ctx, since, until, areas, lang, title, out) -> None:
     if note:
         log(note)
     grouped = sum(1 for i in result.items if len(i.versions) > 1)
+    fresh = [i for i in result.items if i.new_source]
+    extra = f", {len(fresh)} from new sources ({', '.join(dict.fromkeys(i.source for i in fresh))})" if fresh else ""
+    what = f"the {lang} edition of digest number {edition_of}: " if edition_of else ""
     click.echo(
-        f"wrote {out}: {len(result.items)} items ({grouped} with several language versions), {result.since}–{result.until}"
+        f"wrote {out}: {what}{len(result.items)} items ({grouped} with several language versions{extra}), "
+        f"{result.since}–{result.until}"
     )
+
+
+def _source_names(ctx) -> dict[str, str]:
+    """Source ids and their names from the registry (a source's name heads its "new source" section)."""
+    from corpus.errors import ConfigError
+    from corpus.sources import configured_sources
+
+    try:
+        return {s.id: s.name for s in configured_sources(ctx.data_dir.sources_file)}
+    except ConfigError:
+        return {}  # the names are a nicety; a broken sources.toml is the crawl's error to report
+
+
+def _edited(done, as_json: bool) -> None:
+    if as_json:
+        emit_json(done.as_json())
+        return
+    for change in done.changes:
+        click.echo(change)
+    click.echo(f"{done.path}: {done.items} items included")
+    for problem in done.problems:
+        log(f"check: {problem}")
+
+
+@digest.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("doc_ids", nargs=-1, required=True, metavar="ID...")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@click.pass_obj
+def add(ctx, file, doc_ids, as_json) -> None:
+    """Add documents to a draft by id (language versions among them become one item), then check it."""
+    from search.digest.edit import add_documents
+
+    with ctx.store() as store:
+        _edited(add_documents(store, file, doc_ids), as_json)
+
+
+@digest.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("doc_ids", nargs=-1, required=True, metavar="ID...")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@click.pass_obj
+def drop(ctx, file, doc_ids, as_json) -> None:
+    """Drop documents from a draft by id (their item is left out, or the version taken out of it), then check it."""
+    from search.digest.edit import drop_documents
+
+    with ctx.store() as store:
+        _edited(drop_documents(store, file, doc_ids), as_json)
 
 
 @digest.command()
@@ -127,41 +215,58 @@ def publish(ctx, file, base_url, as_json) -> None:
     if as_json:
         emit_json(done.as_json())
         return
-    click.echo(f"published digest number {done.number} ({done.items} items) to {ctx.data_dir.digests_dir}")
+    for note in done.notes:
+        log(f"note: {note}")
+    what = (
+        f"the {done.lang} edition of digest number {done.number}" if done.edition_of else f"digest number {done.number}"
+    )
+    click.echo(f"published {what} ({done.lang}, {done.items} items) to {ctx.data_dir.digests_dir}")
 
 
 @digest.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 @click.pass_obj
 def list_(ctx, as_json) -> None:
-    """List the published digests, newest first."""
-    from search.digest import list_digests
+    """List the published digests, newest first, each with its language editions."""
+    from search.digest.records import list_issues
 
     if not ctx.data_dir.store_file.exists():
         found = []
     else:
         with ctx.store(readonly=True) as store:
-            found = list_digests(store, with_items=True)
-    data = [
-        {
-            "number": d.number,
-            "title": d.title,
-            "lang": d.lang,
-            "published_at": d.published_at,
-            "since": d.since,
-            "until": d.until,
-            "areas": list(d.areas),
-            "items": len(d.items),
-            "documents": sum(len(i.versions) for i in d.items),
-        }
-        for d in found
-    ]
+            found = list_issues(store, with_items=True)
+    data = [issue_json(issue) for issue in found]
     if as_json:
         emit_json(data)
         return
     if not data:
         click.echo("no digests published yet")
     for d in data:
-        click.echo(
-            f"{d['number']:>4}  {d['published_at'][:10]}  {d['lang']}  {d['items']:>3} items  {d['since']}–{d['until']}  {d['title']}"
-        )
+        for n, e in enumerate(d["editions"]):
+            number = f"{d['number']:>4}" if n == 0 else "    "
+            click.echo(
+                f"{number}  {e['lang']}  {e['published_at'][:10]}  {e['items']:>3} items  {d['since']}–{d['until']}  {e['title']}"
+            )
+
+
+def issue_json(issue) -> dict:
+    """An issue as `digest list --json` shows it: the window and areas once, then each edition."""
+    first = issue.first
+    return {
+        "number": issue.number,
+        "published_at": first.published_at,
+        "since": first.since,
+        "until": first.until,
+        "areas": list(first.areas),
+        "langs": list(issue.langs),
+        "editions": [
+            {
+                "lang": e.lang,
+                "title": e.title,
+                "published_at": e.published_at,
+                "items": len(e.items),
+                "documents": sum(len(i.versions) for i in e.items),
+            }
+            for e in issue.editions
+        ],
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from corpus.biblio.claims import summary
 from corpus.model import Document
 
 
@@ -15,7 +16,13 @@ def document_summary(doc: Document) -> dict:
         "langs": list(doc.langs),
         "country": doc.country,
         "publisher": doc.publisher,
+        "authors": list(doc.authors),
         "date": doc.date,
+        "date_precision": doc.date_precision,
+        "series": doc.series,
+        "isbn": list(doc.isbn),
+        "issn": list(doc.issn),
+        "urn": doc.urn,
         "areas": list(doc.area_ids),
         "format": doc.format,
         "doc_type": doc.doc_type,
@@ -36,6 +43,10 @@ def document_json(doc: Document, versions: list[dict]) -> dict:
         "updated_at": doc.updated_at,
         "source": doc.source,
         "meta": doc.meta,
+        # each field's value with the source it came from; `claims` holds every source's say
+        "record": summary(doc.record),
+        "claims": [c.as_json() for c in doc.record],
+        "links": [link.as_json() for link in doc.links],
         "areas": [{"id": a.id, "score": round(a.score, 3), "terms": list(a.terms)} for a in doc.areas],
         "sections": [
             {"position": s.position, "heading": s.heading, "kind": s.kind, "lang": s.lang, "text": s.text}

@@ -15,3 +15,7 @@ class QuerySyntaxError(SearchError):
 
 class DigestError(SearchError):
     """A digest file or command is wrong; the message names the file and line."""
+
+
+class ServeError(SearchError):
+    """The web app cannot be served (the address is taken, a bad base URL); the message says what to do."""

@@ -3,15 +3,14 @@
     parse (search.parse) ─► query language ─► cross-lingual expansion (search.expand, when
     present) ─► QuerySpec ─► the index backend (index.backend) ─► hits with snippets
 
-Only the backend interface is used, so a server backend can replace whoosh without touching
-this module. A malformed query never raises: the parser degrades it to words and says so
+Only the backend interface (index.backend) is used, whichever engine holds the index. A malformed query never raises: the parser degrades it to words and says so
 in `SearchResult.notes`.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import fields
+from dataclasses import dataclass, fields
 
 from corpus.config import DataDir
 from corpus.model import LANGUAGES
@@ -24,8 +23,8 @@ from search.snippets import make_snippet
 
 #: A language guess must be at least this sure to boost that language's fields.
 QUERY_LANG_MIN = 0.5
-#: One search at a time per process (whoosh searchers and the sqlite query cache are not
-#: thread-safe). Measured on the 10k collection, 2 CPUs, 8 threads: per-thread backends without
+#: One search at a time per process (a backend, e.g. its whoosh searcher, and the sqlite query
+#: cache are not thread-safe). Measured on the 10k collection, 2 CPUs, 8 threads: per-thread backends without
 #: this lock gave 10.4 searches/s (p95 1.6 s) against 17.3/s (p95 0.2 s) with it — whoosh
 #: searching is pure Python, so threads only contend for the GIL (and thrash their caches).
 _lock = threading.Lock()
@@ -219,7 +218,7 @@ def _hit(backend: IndexBackend, bh, spec: QuerySpec) -> Hit:
         publisher=stored.get("publisher"),
         date=stored.get("date"),
         doc_type=stored.get("doc_type", ""),
-        areas=tuple(a for a in (stored.get("areas") or "").split(",") if a),
+        areas=tuple(stored.get("areas") or ()),
         score=bh.score,
         snippet=snippet,
         snippet_lang=snippet_lang,
@@ -264,3 +263,30 @@ def search(data_dir: DataDir, request: SearchRequest, *, backend: IndexBackend |
         limit=request.limit,
         notes=tuple(notes),
     )
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    """What this process's index is now (for /readyz and /metrics)."""
+
+    identity: str
+    documents: int
+    committed_at: float | None  # when the last commit was made (seconds since the epoch)
+    size_bytes: int | None
+
+
+def describe_index(data_dir: DataDir) -> IndexInfo | None:
+    """The index this process searches (opened, or refreshed to the newest commit); None when
+    there is no index yet. Raises IndexingError when it cannot be read."""
+    with _lock:
+        backend = _backend(data_dir)
+        if not backend.exists():
+            return None
+        documents = backend.count()
+        committed_at = backend.committed_at()
+        return IndexInfo(
+            identity=f"{backend.last_seq()}@{committed_at}",
+            documents=documents,
+            committed_at=committed_at,
+            size_bytes=backend.size_bytes(),
+        )

@@ -65,5 +65,5 @@ def extract(resource: Resource, settings: Settings | None = None) -> Extracted:
     if kind == "pdf":
         return extract_pdf(body)
     if kind == "html":
-        return extract_html(body, resource.content_type)
+        return extract_html(body, resource.content_type, resource.url)
     return extract_text(body, resource.content_type)

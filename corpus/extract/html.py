@@ -18,8 +18,9 @@ from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
 from corpus.errors import ExtractionError
 from corpus.extract.charset import charset_param, decode
-from corpus.extract.html_meta import page_date, page_description, page_lang, page_title
-from corpus.model import Block, Extracted
+from corpus.extract.html_links import content_links, head_links
+from corpus.extract.html_meta import head_claims, is_generic_title, page_description, page_lang
+from corpus.model import Block, Claim, Extracted
 
 #: Elements that never hold main text.
 CHROME_TAGS = (
@@ -224,8 +225,8 @@ def parse(text: str) -> BeautifulSoup:
         return BeautifulSoup(_XML_PROLOG.sub("", text, count=1), "lxml")
 
 
-def extract_html(body: bytes, content_type: str | None = None) -> Extracted:
-    """Title, metadata and main-content blocks of an HTML page (or fragment)."""
+def extract_html(body: bytes, content_type: str | None = None, url: str = "") -> Extracted:
+    """Title, metadata claims, links to the rest of its work, and main-content blocks of an HTML page."""
     if not body.strip():
         raise ExtractionError("empty file")
     text, _ = decode(body, charset_param(content_type), markup=True)
@@ -234,7 +235,8 @@ def extract_html(body: bytes, content_type: str | None = None) -> Extracted:
     check_depth(soup)
     lang, description = page_lang(soup), page_description(soup)
     date_scope = soup.find(("main", "article")) or root
-    date = page_date(soup, date_scope if isinstance(date_scope, Tag) else None)
+    claims = head_claims(soup, date_scope if isinstance(date_scope, Tag) else None)
+    links = head_links(soup, url)
     _drop_chrome(root)
     total, linked = _text_lengths(root)
     densest = _densest(root, total, linked)
@@ -242,16 +244,100 @@ def extract_html(body: bytes, content_type: str | None = None) -> Extracted:
     dense_score = total[id(densest)] - linked[id(densest)]
     if container is None or total.get(id(container), 0) - linked.get(id(container), 0) < 0.25 * dense_score:
         container = densest
+    front_text = _page_text(root)
+    links += content_links(root, url, soup)
     _drop_link_lists(container, total, linked)
     blocks = _blocks(container)
     if not blocks:
         raise ExtractionError("no text in HTML page")
-    first_heading = next((b.text for b in blocks if b.kind == "heading"), None)
+    site_names = {c.value.casefold() for c in claims if c.field == "site_name"}
+    claims += content_title_claims(root, blocks, site_names)
     return Extracted(
         format="html",
-        title=page_title(soup, first_heading),
+        title=_best_value(claims, "title") or "",
         blocks=tuple(blocks),
         lang_hint=lang,
-        date=date,
+        date=_best_value(claims, "date"),
         description=description,
+        claims=tuple(claims),
+        links=tuple(dict.fromkeys(links)),
+        front_text=front_text,
     )
+
+
+def _best_value(claims: list[Claim], field: str) -> str | None:
+    from corpus.biblio.claims import best, complete_titles
+
+    won = best(complete_titles(claims), field)
+    return won[0].value if won else None
+
+
+def _page_text(root: Tag, limit: int = 6000) -> str:
+    """The page's text outside the chrome, one line per block: where labelled facts sit
+    ("Utfärdad: 2016-12-01", "ID-nummer: Prop. 2012/13:187")."""
+    lines: list[str] = []
+    size = 0
+    for node in root.find_all(string=True):
+        if type(node) is not NavigableString:
+            continue
+        piece = re.sub(r"\s+", " ", str(node)).strip()
+        if not piece:
+            continue
+        block = node.parent
+        while block is not None and block.name not in _BLOCK_TAGS and block.name != "b":
+            block = block.parent
+        if lines and lines[-1][0] is block:
+            lines[-1] = (block, f"{lines[-1][1]} {piece}")
+        else:
+            lines.append((block, piece))
+        size += len(piece)
+        if size > limit:
+            break
+    return "\n".join(text for _, text in lines)
+
+
+#: Labels before a document's title in record-style pages ("Rubrik: Lag (2013:363) om ...").
+TITLE_LABELS = ("rubrik", "titel", "title", "otsikko", "nimeke", "tittel")
+_EMPHASIS_CLASS = re.compile(r"bold|title|rubrik|heading|otsikko", re.I)
+
+
+def _title_like(text: str) -> bool:
+    words = text.split()
+    return (
+        12 <= len(text) <= 250 and len(words) >= 2 and not text.endswith(":") and bool(re.search(r"[^\W\d_]{3}", text))
+    )
+
+
+def content_title_claims(root: Tag, blocks: list[Block], site_names: set[str]) -> list[Claim]:
+    """Titles the page's content gives when its head does not (content source, best first):
+    the first `<h1>`; the first emphasised line (`<b>`, `<strong>`, a bold or title class); a
+    labelled title ("Rubrik: ..."); the main text's first heading; its first sentence-like line."""
+    claims: list[Claim] = []
+
+    def add(text: str, where: str) -> None:
+        text = re.sub(r"\s+", " ", text).strip()
+        if _title_like(text) and not is_generic_title(text, site_names):
+            claims.append(Claim("title", text, "content", where))
+
+    h1 = root.find("h1")
+    if isinstance(h1, Tag):
+        add(h1.get_text(" "), "first <h1>")
+    for tag in root.find_all(("b", "strong", "span", "div", "p", "font"), limit=400):
+        emphasised = tag.name in ("b", "strong") or _EMPHASIS_CLASS.search(" ".join(tag.get("class") or []))
+        if emphasised and tag.find("a") is None and " · " not in tag.get_text(" "):  # links: a toolbar
+            before = len(claims)
+            add(tag.get_text(" "), f"first emphasised line <{tag.name}>")
+            if len(claims) > before:
+                break
+    for tag in root.find_all(string=re.compile(r"^\s*(" + "|".join(TITLE_LABELS) + r")\s*:\s*$", re.I), limit=5):
+        following = tag.find_next(string=re.compile(r"\w"))
+        if following is not None:
+            add(str(following), f'labelled "{str(tag).strip()}"')
+            break
+    heading = next((b.text for b in blocks if b.kind == "heading"), None)
+    if heading:
+        add(heading, "first heading")
+    first = next((b.text for b in blocks if len(b.text.split()) >= 4 and len(b.text) <= 250), None)
+    if first:
+        add(first.split("\n")[0], "first line of the text")
+    return claims

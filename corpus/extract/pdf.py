@@ -19,8 +19,10 @@ from collections.abc import Iterable
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
+from corpus.biblio.claims import best
 from corpus.errors import ExtractionError
-from corpus.model import Block, Extracted
+from corpus.extract.pdf_meta import first_page_title, pdf_claims, pdf_date
+from corpus.model import Block, Claim, Extracted
 
 #: pdfminer logs every recoverable oddity of a file (circular references, broken xref) at
 #: WARNING; a crawl would drown in them, and the outcome is judged on the text instead.
@@ -160,44 +162,6 @@ def pdfminer_pages(
     return out
 
 
-# -- metadata ------------------------------------------------------------------------------
-
-_JUNK_TITLE = re.compile(r"^(microsoft word - |untitled|document\d*$)|\.(indd|docx?|rtf|txt|pdf|qxd|p65)$", re.I)
-_GENERIC_TITLES = {"regeringens proposition", "kommittédirektiv", "lagrådsremiss"}
-
-
-def clean_title(title: str) -> str:
-    """A document title from a metadata or page title: the site suffix after " | " dropped.
-
-    >>> clean_title("Sosiaalihuoltolaki | 1301/2014 | Lainsäädäntö | Finlex")
-    'Sosiaalihuoltolaki'
-    """
-    title = re.sub(r"\s+", " ", title).strip()
-    for sep in (" | ", " – ", " — ", " :: "):
-        head = title.split(sep)[0].strip()
-        if len(head) >= 8 or (head != title and len(head) >= 4 and sep == " | "):
-            title = head
-    return title
-
-
-def _pdf_title(meta_title: str, first_page: str) -> str:
-    title = clean_title(meta_title or "")
-    if title and not _JUNK_TITLE.search(title) and title.casefold() not in _GENERIC_TITLES:
-        return title
-    for line in first_page.splitlines()[:15]:
-        line = line.strip()
-        if sum(c.isalpha() for c in line) >= 4 and line.casefold() not in _GENERIC_TITLES:
-            return line[:200]
-    return title if title and not _JUNK_TITLE.search(title) else ""
-
-
-def _pdf_date(value: str) -> str | None:
-    match = re.match(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?", value or "")
-    if not match or not (1980 <= int(match.group(1)) <= 2100):
-        return None
-    return "-".join(g for g in match.groups() if g)
-
-
 # -- the extractor -------------------------------------------------------------------------
 
 
@@ -215,11 +179,12 @@ def extract_pdf(body: bytes) -> Extracted:
         if not any(t.strip() for t in texts.values()):
             raise ExtractionError("broken PDF (cannot be parsed)") from None
         pages = [texts.get(i, "") for i in range(max(texts) + 1)]
-        return _result(pages, {}, None)
+        return _result(pages, {}, None, ())
     try:
         texts, hidden_text, images = _pdfium_pages(pdf)
         meta = pdf.get_metadata_dict(skip_empty=True)
         lang = _catalog_lang(pdf)
+        layout_title = first_page_title(pdf)
     finally:
         pdf.close()
     poor = [i for i, t in enumerate(texts) if hidden_text[i] or (t.strip() and text_quality(t) < POOR_QUALITY)]
@@ -231,17 +196,28 @@ def extract_pdf(body: bytes) -> Extracted:
         if images:
             raise ExtractionError("no text layer (scanned PDF; OCR not supported)")
         raise ExtractionError("no text in PDF" if texts else "broken PDF (no pages)")
-    return _result(texts, meta, lang)
+    return _result(texts, meta, lang, (layout_title,) if layout_title else (), body)
 
 
-def _result(texts: list[str], meta: dict, lang: str | None) -> Extracted:
+def _result(texts: list[str], meta: dict, lang: str | None, layout: tuple[Claim, ...], body: bytes = b"") -> Extracted:
     blocks = tuple(Block(text=t, kind="page", page=i + 1) for i, t in enumerate(texts) if t.strip())
+    claims = pdf_claims(body, meta, blocks[0].text if blocks else "", layout)
+    title, date = best(claims, "title"), best(claims, "date")
     return Extracted(
         format="pdf",
-        title=_pdf_title(meta.get("Title", ""), blocks[0].text if blocks else ""),
+        title=title[0].value if title else "",
         blocks=blocks,
         lang_hint=lang,
-        date=_pdf_date(meta.get("CreationDate", "")),
+        date=date[0].value if date else pdf_date(meta.get("CreationDate", "")),
         description=(meta.get("Subject") or "").strip() or None,
         pages=len(texts),
+        claims=tuple(claims),
+        front_text=_front_text(blocks),
     )
+
+
+def _front_text(blocks: tuple[Block, ...]) -> str:
+    """Where a PDF states its own facts: the first five pages and the last (colophons sit on
+    the back of the title page, after a table of contents, or at the very end)."""
+    chosen = list(blocks[:5]) + ([blocks[-1]] if len(blocks) > 5 else [])
+    return "\n".join(b.text for b in chosen)

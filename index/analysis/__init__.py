@@ -1,17 +1,19 @@
-"""Nordic analyzers: one per language, built from whoosh tokenizers and filters.
+"""Nordic analyzers: one per language, composed from a tokenizer and filters (index.analysis.pipeline).
+
+This package knows no search engine: each engine takes the tokens (the whoosh engine through
+an adapter, `index/whoosh/analyzer.py`; the PostgreSQL engine into tsvectors).
 
 Public API (see the modules for the pieces):
 
-- `analyzer_for(lang)`: the whoosh analyzer of a language's exact field (fi, sv, nb, nn, da,
-  en), used at index and at query time. Index it in a `TEXT` field with
-  `multitoken_query="or"`: one word can give several tokens at one position (lemma readings, a
-  stem), and a query should accept any of them.
+- `analyzer_for(lang)`: the analyzer of a language's exact field (fi, sv, nb, nn, da, en),
+  used at index and at query time. One word can give several tokens at one position (lemma
+  readings, a stem), and a query should accept any of them.
 - `folded_analyzer_for(lang)`: the same tokens folded (`ä`→`a`, `ø`→`o`, `æ`→`ae`, ...) for a
   second, lower-boosted field that finds words typed without Nordic letters.
 - `analyze(text, lang)`: the token texts, for matching thesaurus terms after the same analysis.
 - `analyze_tokens(text, lang)`: (text, position, kind) triples; kind is "main" (the word's
   own base forms) or "part" (a compound part); positions group a word's alternatives, which a
-  phrase query needs (`whoosh.query.Sequence` of `Or`s); `analyze_positions` groups them.
+  phrase query needs (a sequence of alternatives per position); `analyze_positions` groups them.
 - `voikko_available()`: whether Finnish runs through Voikko (else simplemma + snowball).
 """
 
@@ -43,8 +45,8 @@ def analyze_tokens(text: str, lang: str, *, mode: str = "index", folded: bool = 
 def analyze_positions(text: str, lang: str, *, mode: str = "query", folded: bool = False) -> list[tuple[str, ...]]:
     """The main tokens of each word position, for building a phrase query.
 
-    whoosh's own phrase parsing treats every token as the next word, so a word with two
-    readings breaks the phrase; a `Sequence` of one `Or` per position does not.
+    Treating every token as the next word would break a phrase at a word with two readings;
+    a sequence of one set of alternatives per position does not.
 
     >>> analyze_positions("kommunen granskade", "sv")
     [('kommun',), ('granska', 'gransk')]

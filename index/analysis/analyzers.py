@@ -12,12 +12,11 @@ from __future__ import annotations
 import os
 from functools import cache
 
-from whoosh.analysis import Analyzer
-
 from index.analysis.decompound import Decompounder
 from index.analysis.finnish import VoikkoLemmatizer, voikko_available
 from index.analysis.lemmas import CachedLemmatizer, LemmaFilter, SimplemmaLemmatizer
 from index.analysis.normalize import FoldingFilter, NormalizeFilter, StopWordFilter
+from index.analysis.pipeline import Analyzer
 from index.analysis.stopwords import stopwords_for
 from index.analysis.tokenizer import HyphenPartsFilter, NordicTokenizer
 

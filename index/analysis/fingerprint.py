@@ -12,7 +12,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from index.analysis.cache_dir import installed_version
+from corpus.cache_dir import installed_version
 
 PACKAGE = Path(__file__).resolve().parent
 

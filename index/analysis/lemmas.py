@@ -24,8 +24,7 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 
-from whoosh.analysis import Filter, Token
-
+from index.analysis.pipeline import Filter, Token
 from index.analysis.vocabulary import stemmer, vocabulary
 
 Analysis = tuple[tuple[str, ...], tuple[str, ...]]
@@ -119,9 +118,9 @@ class LemmaFilter(Filter):
     """Replaces each word by its lemmas (kind kept) and adds its compound parts (kind "part").
 
     Every output shares the word's position and character span, so phrases and highlights
-    work on the original text. At query time (whoosh passes `mode="query"`) compound parts are
+    work on the original text. At query time (`mode="query"`) compound parts are
     left out: a query for `lastensuojelun` should need `lastensuojelu`, not any `lapsi`. Lemmatizers come from a factory called once per process, which
-    keeps the filter itself small and picklable (whoosh stores the schema with pickle).
+    keeps the filter itself small and picklable (an engine may store its analyzers with pickle).
 
     >>> from index.analysis.tokenizer import NordicTokenizer
     >>> ana = NordicTokenizer() | LemmaFilter("sv")

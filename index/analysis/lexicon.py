@@ -21,7 +21,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from index.analysis.cache_dir import ReadOnlyDB, cache_dir, installed_version, is_complete, open_keyed
+from corpus.cache_dir import ReadOnlyDB, cache_dir, installed_version, is_complete, open_keyed
 
 #: Bump when the tables or what goes into them change: old files are then ignored.
 FORMAT = 1

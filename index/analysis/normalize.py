@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-from whoosh.analysis import Filter, Token
+from index.analysis.pipeline import Filter, Token
 
 
 class StopWordFilter(Filter):
@@ -60,9 +60,6 @@ class NormalizeFilter(Filter):
     >>> [t.text for t in (NordicTokenizer() | NormalizeFilter())("A\\u030aLDRE LVU")]
     ['åldre', 'lvu']
     """
-
-    def __eq__(self, other: object) -> bool:
-        return self.__class__ is other.__class__
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         is_nfc = unicodedata.is_normalized

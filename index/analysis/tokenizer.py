@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from whoosh.analysis import Filter, Token, Tokenizer
+from index.analysis.pipeline import Filter, Token, Tokenizer
 
 # Numbers with decimal or thousands separators stay whole (`1,5`, `12.000`); otherwise a token
 # is a run of word characters joined by hyphens (ASCII hyphen, U+2010, U+2011). Combining marks
@@ -34,44 +34,22 @@ class NordicTokenizer(Tokenizer):
     ['LSS', 'och', 'ROP-lidelser', '2017', '1,5']
     """
 
-    def __eq__(self, other: object) -> bool:
-        return self.__class__ is other.__class__
-
     def __call__(
         self,
         value: str,
         positions: bool = False,
         chars: bool = False,
-        keeporiginal: bool = False,
         removestops: bool = True,
         start_pos: int = 0,
         start_char: int = 0,
-        tokenize: bool = True,
         mode: str = "",
-        **kwargs,
     ) -> Iterator[Token]:
-        # One Token object reused for every token, as whoosh's own tokenizers do: allocation
-        # per token is a measurable share of indexing time.
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        t.kind = "main"
-        if not tokenize:
-            t.original = t.text = value
-            t.boost = 1.0
-            if positions:
-                t.pos = start_pos
-            if chars:
-                t.startchar = start_char
-                t.endchar = start_char + len(value)
-            yield t
-            return
+        # One Token object reused for every token (see index.analysis.pipeline).
+        t = Token(positions, chars, removestops=removestops, mode=mode)
         pos = start_pos
         for match in TOKEN_PATTERN.finditer(value):
             t.text = match.group()
-            t.boost = 1.0
-            t.stopped = False
             t.kind = "main"
-            if keeporiginal:
-                t.original = t.text
             if positions:
                 t.pos = pos
                 pos += 1
@@ -86,14 +64,11 @@ class HyphenPartsFilter(Filter):
 
     Each part gets its own character span, so a highlighter marks just the part that matched.
 
-    >>> from whoosh.analysis import LowercaseFilter
-    >>> ana = NordicTokenizer() | LowercaseFilter() | HyphenPartsFilter()
+    >>> from index.analysis.normalize import NormalizeFilter
+    >>> ana = NordicTokenizer() | NormalizeFilter() | HyphenPartsFilter()
     >>> [(t.text, t.pos, t.kind) for t in ana("sote-uudistus", positions=True)]
     [('sote-uudistus', 0, 'main'), ('sote', 0, 'part'), ('uudistus', 0, 'part')]
     """
-
-    def __eq__(self, other: object) -> bool:
-        return self.__class__ is other.__class__
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:

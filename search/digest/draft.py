@@ -1,138 +1,56 @@
 """Drafting a digest: the window's candidates in the chosen areas, grouped, ranked and summarised.
 
-    documents (status ok, first seen or published in the window, not yet in a published digest)
-      ─► language versions grouped (grouping.py) ─► groups with an area among the chosen ones
-      ─► ranked by area score and recency ─► items with a summary in the digest's language
+    documents in the window (window.py: by publication date; not yet in a published edition
+    in the digest's language) ─► language versions grouped (grouping.py) ─► groups with an
+    area among the chosen ones ─► ranked by area score and recency ─► items with a summary
+    in the digest's language; then each new source's back catalogue, best `new_source_items`
+    of it, as its own section
 
-Only the window's rows are read from SQLite, and sections only for the documents that make
-it into the digest, so a draft over a large store costs what the window costs.
+Sections are read only for the documents that make it into the digest, so a draft over a
+large store costs what the window costs.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from corpus.model import LANGUAGES, Document
 from corpus.store import Store
-from search.digest import records
-from search.digest.grouping import Edition, group_versions
-from search.digest.model import DIGEST_LANGUAGES, Digest, DigestItem, Summary, Version
+from search.digest.grouping import group_versions
+from search.digest.model import DIGEST_LANGUAGES, NEW_SOURCE, Digest, DigestItem, Summary, Version
 from search.digest.safety import safe_url
 from search.digest.summary import abstracts, summarize
+from search.digest.window import Candidate, period, window_candidates
 from search.errors import DigestError
 from search.i18n import message
 
-#: How many characters of a document's first sections grouping looks at for report numbers.
-HEAD_CHARS = 1500
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A document in the window, without its sections: enough to group and rank it."""
-
-    edition: Edition
-    country: str | None
-    areas: dict[str, float]  # area id -> score
-
-    @property
-    def id(self) -> str:
-        return self.edition.id
-
-
-def _period(value: str | None) -> tuple[date, date] | None:
-    """The days a (possibly partial) ISO date covers: 2026 is the whole year, 2026-11 the month."""
-    if not value:
-        return None
-    try:
-        if len(value) == 4:
-            return date(int(value), 1, 1), date(int(value), 12, 31)
-        if len(value) == 7:
-            start = date.fromisoformat(value + "-01")
-            following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-            return start, date.fromordinal(following.toordinal() - 1)
-        day = date.fromisoformat(value[:10])
-        return day, day
-    except ValueError:
-        return None
-
-
-def in_window(value: str | None, since: date, until: date) -> bool:
-    period = _period(value)
-    return bool(period and period[0] <= until and period[1] >= since)
-
-
-def window_candidates(store: Store, since: date, until: date) -> list[Candidate]:
-    """Documents (status ok) first seen or published in [since, until] and not yet published."""
-    published = records.published_doc_ids(store)
-    q = store.connection.execute
-    # A coarse prefilter in SQL (a partial date such as "2026-11" sorts before "2026-11-01"),
-    # made exact in Python by `in_window`.
-    rows = q(
-        """SELECT id, url, title, lang, publisher, source, country, date, first_seen, meta FROM documents
-           WHERE status='ok' AND ((date >= ? AND date <= ?) OR (substr(first_seen, 1, 10) BETWEEN ? AND ?))
-           ORDER BY id""",
-        (since.isoformat()[:4], until.isoformat() + "~", since.isoformat(), until.isoformat()),
-    ).fetchall()
-    rows = [
-        r
-        for r in rows
-        if r["id"] not in published and (in_window(r["date"], since, until) or in_window(r["first_seen"], since, until))
-    ]
-    if not rows:
-        return []
-    ids = [r["id"] for r in rows]
-    areas: dict[str, dict[str, float]] = {i: {} for i in ids}
-    heads: dict[str, list[str]] = {i: [] for i in ids}
-    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
-        marks = ",".join("?" * len(chunk))
-        for r in q(f"SELECT doc_id, area_id, score FROM doc_areas WHERE doc_id IN ({marks})", chunk):
-            areas[r[0]][r[1]] = r[2]
-        for r in q(
-            f"SELECT doc_id, substr(text, 1, {HEAD_CHARS}) FROM sections WHERE position < 2 AND doc_id IN ({marks}) "
-            "ORDER BY doc_id, position",
-            chunk,
-        ):
-            heads[r[0]].append(r[1])
-    out = []
-    for r in rows:
-        edition = Edition(
-            id=r["id"],
-            url=r["url"],
-            title=r["title"],
-            lang=r["lang"],
-            publisher=r["publisher"],
-            source=r["source"],
-            date=r["date"] or (r["first_seen"] or "")[:10] or None,
-            head=" ".join(heads[r["id"]])[:HEAD_CHARS],
-            meta=json.loads(r["meta"] or "{}"),
-        )
-        out.append(Candidate(edition, r["country"], areas[r["id"]]))
-    return out
+#: Items offered from a new source's back catalogue, unless the data directory's settings say otherwise.
+NEW_SOURCE_ITEMS = 5
 
 
 def _recency(value: str | None, since: date, until: date) -> float:
     """0 at the start of the window, 1 at its end."""
-    period = _period(value)
-    if not period:
+    found = period(value)
+    if not found:
         return 0.0
     span = max(1, (until - since).days)
-    return min(1.0, max(0.0, (period[1] - since).days / span))
+    return min(1.0, max(0.0, (found[1] - since).days / span))
 
 
-def _primary(group: Sequence[Candidate], lang: str) -> Candidate:
+def _primary(docs: Sequence[Document], lang: str) -> Document:
     """The version linked first: the one in the digest's language, else the best-scored (the original)."""
-    for c in group:
-        if c.edition.lang == lang:
-            return c
+    for d in docs:
+        if d.lang == lang:
+            return d
     return max(
-        group,
-        key=lambda c: (
-            max(c.areas.values(), default=0.0),
-            -LANGUAGES.index(c.edition.lang) if c.edition.lang in LANGUAGES else -99,
+        docs,
+        key=lambda d: (
+            max((a.score for a in d.areas), default=0.0),
+            -LANGUAGES.index(d.lang) if d.lang in LANGUAGES else -99,
         ),
     )
 
@@ -164,19 +82,55 @@ def _lang_order(lang: str, digest_lang: str) -> tuple[int, int]:
     return (0 if lang == digest_lang else 1, LANGUAGES.index(lang) if lang in LANGUAGES else 99)
 
 
-def build_items(
+def item_for(
     store: Store,
+    members: Sequence[Candidate] | Sequence[Document],
+    *,
+    lang: str,
+    area: str,
+    score: float = 0.0,
+    position: int = 0,
+) -> DigestItem:
+    """One item of a digest in `lang` from the language versions of one report (candidates or documents)."""
+    docs = [m if isinstance(m, Document) else store.get(m.id) for m in members]
+    primary = _primary(docs, lang)
+    ordered = [primary] + sorted((d for d in docs if d is not primary), key=lambda d: _lang_order(d.lang, lang))
+    all_areas: dict[str, float] = {}
+    for d in ordered:
+        for match in d.areas:
+            all_areas[match.id] = max(match.score, all_areas.get(match.id, 0.0))
+    head = ordered[0]
+    return DigestItem(
+        versions=tuple(Version(d.id, d.lang, safe_url(d.url) or "", d.title) for d in ordered),
+        title=head.title,
+        publisher=head.publisher or next((d.publisher for d in ordered if d.publisher), None),
+        country=head.country or next((d.country for d in ordered if d.country), None),
+        date=head.date,  # a publication date only: the day first seen is not one
+        area=area,
+        areas=tuple(sorted(all_areas, key=lambda a: (-all_areas[a], a))),
+        url=safe_url(head.url) or "",
+        summary=_summary_for(ordered, lang),
+        score=round(score, 4),
+        position=position,
+    )
+
+
+def rank_groups(
     candidates: Sequence[Candidate],
     *,
     since: date,
     until: date,
     areas: Sequence[str],
-    lang: str,
     area_order: Sequence[str] = (),
-) -> list[DigestItem]:
-    """Group candidates into items, keep those in `areas` (any area when empty), rank and summarise."""
+) -> list[tuple[float, str, list[Candidate]]]:
+    """Candidates grouped into reports, those with an area in `areas` (any when empty), best first.
+
+    Each group comes with its rank (area score, weighed by recency in the window) and the area
+    it is listed under.
+    """
     chosen = set(areas)
     by_id = {c.id: c for c in candidates}
+    order = {a: i for i, a in enumerate(list(areas) or list(area_order))}
     ranked = []
     for group in group_versions([c.edition for c in candidates]):
         members = [by_id[e.id] for e in group]
@@ -187,40 +141,32 @@ def build_items(
                     scores[area_id] = max(score, scores.get(area_id, 0.0))
         if not scores:
             continue  # off-topic, or no area at all
-        order = {a: i for i, a in enumerate(list(areas) or list(area_order))}
         best_area = min(scores, key=lambda a: (-scores[a], order.get(a, len(order)), a))
         newest = max((m.edition.date or "" for m in members), default="")
         rank = scores[best_area] * (0.5 + 0.5 * _recency(newest, since, until))
         ranked.append((rank, best_area, members))
     ranked.sort(key=lambda t: (-t[0], t[2][0].id))
-    items = []
-    for position, (rank, best_area, members) in enumerate(ranked, start=1):
-        primary = _primary(members, lang)
-        ordered = [primary] + sorted(
-            (m for m in members if m is not primary), key=lambda m: _lang_order(m.edition.lang, lang)
-        )
-        docs = [store.get(m.id) for m in ordered]
-        all_areas: dict[str, float] = {}
-        for m in members:
-            for area_id, score in m.areas.items():
-                all_areas[area_id] = max(score, all_areas.get(area_id, 0.0))
-        head = docs[0]
-        items.append(
-            DigestItem(
-                versions=tuple(Version(d.id, d.lang, safe_url(d.url) or "", d.title) for d in docs),
-                title=head.title,
-                publisher=head.publisher or next((d.publisher for d in docs if d.publisher), None),
-                country=head.country or next((d.country for d in docs if d.country), None),
-                date=head.date or (head.first_seen or "")[:10] or None,
-                area=best_area,
-                areas=tuple(sorted(all_areas, key=lambda a: (-all_areas[a], a))),
-                url=safe_url(head.url) or "",
-                summary=_summary_for(docs, lang),
-                score=round(rank, 4),
-                position=position,
-            )
-        )
-    return items
+    return ranked
+
+
+def build_items(
+    store: Store,
+    candidates: Sequence[Candidate],
+    *,
+    since: date,
+    until: date,
+    areas: Sequence[str],
+    lang: str,
+    area_order: Sequence[str] = (),
+    limit: int | None = None,
+    first_position: int = 1,
+) -> list[DigestItem]:
+    """Group candidates into items, keep those in `areas` (any area when empty), rank and summarise."""
+    ranked = rank_groups(candidates, since=since, until=until, areas=areas, area_order=area_order)
+    return [
+        item_for(store, members, lang=lang, area=best_area, score=rank, position=position)
+        for position, (rank, best_area, members) in enumerate(ranked[:limit], start=first_position)
+    ]
 
 
 def draft_id_for(
@@ -240,11 +186,15 @@ def draft_digest(
     lang: str = "fi",
     title: str | None = None,
     area_order: Sequence[str] = (),
+    new_source_items: int = NEW_SOURCE_ITEMS,
+    source_names: Mapping[str, str] | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> Digest:
     """A draft digest for the window [since, until] (until defaults to today, by `clock`).
 
-    `area_order` (the thesaurus order) breaks ties between areas when none are chosen.
+    `area_order` (the thesaurus order) breaks ties between areas when none are chosen. Each
+    new source's back catalogue adds at most `new_source_items` items in its own section,
+    headed by its name from `source_names` (else its publisher, else its id).
     An empty window gives a digest with no items, not an error.
     """
     now = clock().replace(microsecond=0)
@@ -253,8 +203,17 @@ def draft_digest(
         raise DigestError(f"a digest is written in {' or '.join(DIGEST_LANGUAGES)}, not {lang!r}")
     if until < since:
         raise DigestError(f"the window ends ({until}) before it starts ({since})")
-    candidates = window_candidates(store, since, until)
-    items = build_items(store, candidates, since=since, until=until, areas=areas, lang=lang, area_order=area_order)
+    window = window_candidates(store, since, until, lang)
+    common = {"since": since, "until": until, "areas": areas, "lang": lang, "area_order": area_order}
+    items = build_items(store, window.regular, **common)
+    offered = []
+    for source, candidates in window.new_sources.items():
+        found = build_items(store, candidates, **common, limit=new_source_items, first_position=len(items) + 1)
+        if not found:
+            continue
+        name = (source_names or {}).get(source) or _publisher_of(found) or source
+        items += [replace(i, section=NEW_SOURCE, source=name) for i in found]
+        offered.append(source)
     drafted_at = now.isoformat()
     return Digest(
         title=title or message("digest.default_title", lang),
@@ -266,4 +225,11 @@ def draft_digest(
         items=tuple(items),
         draft_id=draft_id_for(since, until, areas, lang, items, drafted_at),
         drafted_at=drafted_at,
+        new_sources=tuple(offered),
     )
+
+
+def _publisher_of(items: Sequence[DigestItem]) -> str | None:
+    """The most common publisher of a source's items (a name for a source not in the registry)."""
+    names = [i.publisher for i in items if i.publisher]
+    return max(set(names), key=lambda n: (names.count(n), n)) if names else None

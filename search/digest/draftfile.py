@@ -18,7 +18,7 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
-from search.digest.model import DIGEST_LANGUAGES, Digest, DigestItem, Summary, Version
+from search.digest.model import DIGEST_LANGUAGES, NEW_SOURCE, Digest, DigestItem, Summary, Version
 from search.digest.safety import safe_url
 from search.errors import DigestError
 
@@ -71,11 +71,18 @@ def write_draft(digest: Digest, *, note: str = "") -> str:
     out = [
         "# nordsearch digest draft. Edit this file, then:",
         "#   nordsearch digest render THIS.toml --format html --out digest.html   (preview; also md, txt)",
+        "#   nordsearch digest add THIS.toml ID... / digest drop THIS.toml ID...  (items by document id)",
         "#   nordsearch digest publish THIS.toml                                  (freeze, archive, feeds)",
         "# Per item: include = false drops it; position orders the items (within area and country);",
         "# comment is your assessment, shown above the document's own summary. Keep the ids as they are.",
         '# Text between triple quotes may span lines; a double quote inside it is written \\".',
     ]
+    if digest.edition_of is not None:
+        out += [
+            f"# This is the {digest.lang} edition of digest number {digest.edition_of}: the same items in the same order.",
+            "# Write the title, the introduction and each item's assessment in this language; the first",
+            "# edition's assessment is shown above each item. Set review = false once you have checked an item.",
+        ]
     if note:
         out.append(_comment(note))
     out += [
@@ -83,49 +90,81 @@ def write_draft(digest: Digest, *, note: str = "") -> str:
         f"format = {FORMAT}",
         f"draft_id = {toml_string(digest.draft_id)}  # identifies this draft: it can be published once",
         f"drafted_at = {toml_string(digest.drafted_at)}",
+    ]
+    if digest.edition_of is not None:
+        out.append(f"edition_of = {digest.edition_of}  # the published issue this draft is an edition of")
+    out += [
         f"title = {toml_string(digest.title)}",
         f"lang = {toml_string(digest.lang)}  # fi or sv: labels, headings and dates",
-        f"since = {toml_string(digest.since)}  # the window: documents first seen or published in it",
+        f"since = {toml_string(digest.since)}  # the window: documents published in it (undated ones: first seen)",
         f"until = {toml_string(digest.until)}",
         f"areas = {toml_value(list(digest.areas))}  # empty: every area",
+    ]
+    if digest.new_sources:
+        out.append(
+            f"new_sources = {toml_value(list(digest.new_sources))}  # sources whose earlier publications are offered (once)"
+        )
+    out += [
         "",
         "# Introduction for the whole digest, shown above the items:",
         f"intro = {toml_text(digest.intro)}",
     ]
     for n, item in enumerate(digest.items, start=1):
-        langs = "/".join(item.langs)
-        out += [
-            "",
-            f"# ── {n}. " + _comment(item.title)[2:][:100],
-            _comment(
-                f"   {item.publisher or '-'} · {item.country or '-'} · {langs} · {item.date or '-'} · score {item.score}"
-            ),
-            "[[item]]",
-            f"include = {toml_value(item.include)}",
-            f"position = {item.position}",
-            "# Your assessment:",
-            f"comment = {toml_text(item.comment)}",
-            f"area = {toml_string(item.area)}  # listed under this area",
-            f"areas = {toml_value(list(item.areas))}",
-            f"title = {toml_string(item.title)}",
-            f"publisher = {toml_string(item.publisher or '')}",
-            f"country = {toml_string(item.country or '')}",
-            f"date = {toml_string(item.date or '')}",
-            f"url = {toml_string(item.url)}",
-            f"score = {item.score}",
-            f"summary_lang = {toml_string(item.summary.lang)}  # the summary is the document's own text",
-            f"summary_source = {toml_string(item.summary.source)}",
-            f"summary = {toml_text(item.summary.text)}",
-        ]
-        for v in item.versions:
-            out += [
-                "[[item.version]]",
-                f"id = {toml_string(v.doc_id)}",
-                f"lang = {toml_string(v.lang)}",
-                f"url = {toml_string(v.url)}",
-                f"title = {toml_string(v.title)}",
-            ]
+        out += ["", *write_item(item, n)]
     return "\n".join(out) + "\n"
+
+
+def write_item(item: DigestItem, n: int) -> list[str]:
+    """The lines of one `[[item]]` table (number `n` in the file), with its comments."""
+    langs = "/".join(item.langs)
+    out = [
+        f"# ── {n}. " + _comment(item.title)[2:][:100],
+        _comment(
+            f"   {item.publisher or '-'} · {item.country or '-'} · {langs} · {item.date or '-'} · score {item.score}"
+        ),
+    ]
+    if item.new_source:
+        out.append(_comment(f"   From the first harvest of a new source ({item.source}): offered once."))
+    out += [
+        "[[item]]",
+        f"include = {toml_value(item.include)}",
+        f"position = {item.position}",
+    ]
+    if item.review:
+        out.append("review = true  # set to false when you have checked this item's assessment")
+    if item.reference:
+        out.append(_comment(f"First edition's assessment: {item.reference}"))
+    out += [
+        "# Your assessment:",
+        f"comment = {toml_text(item.comment)}",
+        f"area = {toml_string(item.area)}  # listed under this area",
+        f"areas = {toml_value(list(item.areas))}",
+    ]
+    if item.section:
+        out += [
+            f"section = {toml_string(item.section)}  # shown apart: a new source's earlier publications",
+            f"source = {toml_string(item.source)}",
+        ]
+    out += [
+        f"title = {toml_string(item.title)}",
+        f"publisher = {toml_string(item.publisher or '')}",
+        f"country = {toml_string(item.country or '')}",
+        f"date = {toml_string(item.date or '')}",
+        f"url = {toml_string(item.url)}",
+        f"score = {item.score}",
+        f"summary_lang = {toml_string(item.summary.lang)}  # the summary is the document's own text",
+        f"summary_source = {toml_string(item.summary.source)}",
+        f"summary = {toml_text(item.summary.text)}",
+    ]
+    for v in item.versions:
+        out += [
+            "[[item.version]]",
+            f"id = {toml_string(v.doc_id)}",
+            f"lang = {toml_string(v.lang)}",
+            f"url = {toml_string(v.url)}",
+            f"title = {toml_string(v.title)}",
+        ]
+    return out
 
 
 # -- reading --------------------------------------------------------------------------------
@@ -199,6 +238,12 @@ def parse_draft(text: str, path: str | Path = "<draft>") -> Digest:
     areas = _require(data, "areas", list, at_top("areas"), default=[])
     if not all(isinstance(a, str) for a in areas):
         raise DigestError(f"{at_top('areas')}: areas must be a list of area ids")
+    new_sources = _require(data, "new_sources", list, at_top("new_sources"), default=[])
+    if not all(isinstance(a, str) for a in new_sources):
+        raise DigestError(f"{at_top('new_sources')}: new_sources must be a list of source ids")
+    edition_of = data.get("edition_of")
+    if edition_of is not None and (not isinstance(edition_of, int) or isinstance(edition_of, bool) or edition_of < 1):
+        raise DigestError(f"{at_top('edition_of')}: edition_of must be a digest number, not {edition_of!r}")
     raw_items = _require(data, "item", list, at_top("item"), default=[])
     items = []
     for index, raw in enumerate(raw_items):
@@ -213,6 +258,8 @@ def parse_draft(text: str, path: str | Path = "<draft>") -> Digest:
         items=tuple(items),
         draft_id=_require(data, "draft_id", str, at_top("draft_id"), default=""),
         drafted_at=_require(data, "drafted_at", str, at_top("drafted_at"), default=""),
+        edition_of=edition_of,
+        new_sources=tuple(new_sources),
     )
 
 
@@ -263,7 +310,17 @@ def _parse_item(raw: dict, index: int, lines: _Lines, name: str) -> DigestItem:
         position=_require(raw, "position", int, where("position"), default=index + 1),
         comment=_require(raw, "comment", str, where("comment"), default="").strip(),
         line=lines.item(index),
+        section=_section(raw, where),
+        source=_require(raw, "source", str, where("source"), default=""),
+        review=_require(raw, "review", bool, where("review"), default=False),
     )
+
+
+def _section(raw: dict, where) -> str:
+    section = _require(raw, "section", str, where("section"), default="")
+    if section not in ("", NEW_SOURCE):
+        raise DigestError(f"{where('section')}: section must be {NEW_SOURCE!r} or absent, not {section!r}")
+    return section
 
 
 def read_draft(path: str | Path) -> tuple[Digest, str]:

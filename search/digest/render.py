@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from search.digest.model import Digest
 from search.digest.safety import escape_markdown
-from search.digest.view import AreaLabel, DigestView, layout
+from search.digest.view import AreaLabel, DigestView, EditionLink, layout
 
 FORMATS = ("html", "md", "txt")
 TEMPLATES = Path(__file__).with_name("templates")
@@ -76,9 +76,13 @@ def render(
     area_label: AreaLabel = _id_label,
     area_order: Sequence[str] = (),
     standalone: bool = True,
+    editions: Sequence[EditionLink] = (),
 ) -> str:
-    """The digest as `fmt` ("html", "md" or "txt"); `standalone=False` gives an HTML fragment."""
-    return render_view(layout(digest, area_label, area_order), fmt, standalone=standalone)
+    """The digest as `fmt` ("html", "md" or "txt"); `standalone=False` gives an HTML fragment.
+
+    `editions` link the issue's other language editions (on archive pages).
+    """
+    return render_view(layout(digest, area_label, area_order, editions), fmt, standalone=standalone)
 
 
 def render_html_fragment(digest: Digest, *, area_label: AreaLabel = _id_label, area_order: Sequence[str] = ()) -> str:
@@ -98,11 +102,16 @@ def render_markdown(v: DigestView) -> str:
         escape_markdown(v.areas_line),
         "",
     ]
+    if v.editions:
+        links = " · ".join(f"[{escape_markdown(e.label)}]({e.href})" for e in v.editions)
+        out += [f"{escape_markdown(v.labels['editions'])}: {links}", ""]
     out += [line for p in v.intro for line in (escape_markdown(p), "")]
     if v.empty:
         out += [f"*{escape_markdown(v.empty)}*", ""]
     for area in v.sections:
         out += [f"## {escape_markdown(area.label)}", ""]
+        if area.note:
+            out += [f"*{escape_markdown(area.note)}*", ""]
         for country in area.countries:
             out += [f"### {escape_markdown(country.name)}", ""]
             for item in country.items:
@@ -133,6 +142,8 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
 def render_text(v: DigestView) -> str:
     title = v.title.upper()
     out = [title, "=" * min(len(title), WIDTH), " · ".join(v.subtitle), v.areas_line, ""]
+    if v.editions:
+        out += [f"{v.labels['editions']}: " + " · ".join(f"{e.label} {e.href}" for e in v.editions), ""]
     for p in v.intro:
         out += [*_wrap(p), ""]
     if v.empty:
@@ -141,6 +152,8 @@ def render_text(v: DigestView) -> str:
     for area in v.sections:
         label = area.label.upper()
         out += ["", label, "-" * min(len(label), WIDTH), ""]
+        if area.note:
+            out += [*_wrap(area.note), ""]
         for country in area.countries:
             out += [country.name, ""]
             for item in country.items:

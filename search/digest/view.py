@@ -46,9 +46,21 @@ class CountryView:
 
 @dataclass(frozen=True)
 class AreaView:
+    """A section of the digest: one substance area, or one new source's earlier publications."""
+
     id: str
     label: str
     countries: tuple[CountryView, ...]
+    note: str = ""  # what the section is, when it is not an area (a new source)
+
+
+@dataclass(frozen=True)
+class EditionLink:
+    """A link to another language edition of the same issue, labelled in that language."""
+
+    lang: str
+    label: str
+    href: str
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,7 @@ class DigestView:
     sections: tuple[AreaView, ...]
     empty: str | None
     labels: dict
+    editions: tuple[EditionLink, ...] = ()
 
 
 def paragraphs(text: str) -> tuple[str, ...]:
@@ -95,28 +108,53 @@ def _item_view(item: DigestItem, lang: str, area_label: AreaLabel) -> ItemView:
     )
 
 
-def layout(digest: Digest, area_label: AreaLabel, area_order: Sequence[str] = ()) -> DigestView:
-    """The digest's included items grouped by area (chosen order, then thesaurus order) and country."""
+def _by_country(items: Sequence[DigestItem], lang: str, area_label: AreaLabel) -> tuple[CountryView, ...]:
+    by_country: dict[str, list[DigestItem]] = {}
+    for item in items:
+        by_country.setdefault(item.country or "", []).append(item)
+    codes = sorted(by_country, key=lambda c: (COUNTRIES.index(c) if c in COUNTRIES else len(COUNTRIES), c))
+    return tuple(
+        CountryView(
+            code, country_name(code or None, lang), tuple(_item_view(i, lang, area_label) for i in by_country[code])
+        )
+        for code in codes
+    )
+
+
+def _slug(text: str) -> str:
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in text.casefold()).split()) or "source"
+
+
+def layout(
+    digest: Digest, area_label: AreaLabel, area_order: Sequence[str] = (), editions: Sequence[EditionLink] = ()
+) -> DigestView:
+    """The digest's included items grouped by area (chosen order, then thesaurus order) and country.
+
+    A new source's earlier publications follow the areas, one clearly labelled section per source.
+    """
     lang = digest.lang
     order = list(dict.fromkeys([*digest.areas, *area_order]))
     by_area: dict[str, list[DigestItem]] = {}
+    by_source: dict[str, list[DigestItem]] = {}
     for item in digest.included:
-        by_area.setdefault(item.area, []).append(item)
+        if item.new_source:
+            by_source.setdefault(item.source, []).append(item)
+        else:
+            by_area.setdefault(item.area, []).append(item)
     area_ids = sorted(by_area, key=lambda a: (order.index(a) if a in order else len(order), a))
     sections = []
     for area_id in area_ids:
-        by_country: dict[str, list[DigestItem]] = {}
-        for item in by_area[area_id]:
-            by_country.setdefault(item.country or "", []).append(item)
-        codes = sorted(by_country, key=lambda c: (COUNTRIES.index(c) if c in COUNTRIES else len(COUNTRIES), c))
-        countries = tuple(
-            CountryView(
-                code, country_name(code or None, lang), tuple(_item_view(i, lang, area_label) for i in by_country[code])
-            )
-            for code in codes
-        )
         label = area_label(area_id, lang) if area_id else message("digest.other_area", lang)
-        sections.append(AreaView(area_id, label, countries))
+        sections.append(AreaView(area_id, label, _by_country(by_area[area_id], lang, area_label)))
+    for source, items in by_source.items():
+        sections.append(
+            AreaView(
+                f"new-source-{_slug(source)}",
+                message("digest.new_source", lang, source=source),
+                _by_country(items, lang, area_label),
+                note=message("digest.new_source_note", lang, count=len(items)),
+            )
+        )
     subtitle = []
     if digest.number is not None:
         subtitle.append(message("digest.number", lang, number=digest.number))
@@ -137,5 +175,8 @@ def layout(digest: Digest, area_label: AreaLabel, area_order: Sequence[str] = ()
         areas_line=f"{message('digest.areas', lang)}: {areas_line}",
         sections=tuple(sections),
         empty=None if sections else message("digest.empty", lang),
-        labels={k: message(f"digest.{k}", lang) for k in ("comment", "versions", "read", "areas", "footer")},
+        labels={
+            k: message(f"digest.{k}", lang) for k in ("comment", "versions", "read", "areas", "footer", "editions")
+        },
+        editions=tuple(editions),
     )

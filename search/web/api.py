@@ -3,6 +3,7 @@
     GET /api/search?q=...        SearchResult.as_json(), the shape of `nordsearch search --json`;
                                  the same parameters as the search page, plus `limit`
     GET /api/documents/<id>      the shape of `nordsearch show ID --json`
+                                 (`url` is null for a document ingested from a server's file)
     GET /api/areas               the substance areas with labels and document counts
 
 Errors are `{"error": "...", "status": N}` with that HTTP status (see app.py).
@@ -16,6 +17,7 @@ from search.documents import document_json
 from search.errors import SearchError
 from search.web import reading
 from search.web.app import collection
+from search.web.helpers import public_url
 from search.web.params import parse_search
 from search.web.views import _document_or_404
 
@@ -31,6 +33,8 @@ def api_search():
     except SearchError as exc:
         return jsonify({"error": str(exc), "status": 400}), 400
     data = result.as_json()
+    for hit in data["hits"]:
+        hit["url"] = public_url(hit["url"])  # a local file's URL is a server path: never shown
     if params.truncated and not data.get("notes"):
         data["notes"] = ["query cut to the first characters allowed"]
     return jsonify(data)
@@ -39,7 +43,9 @@ def api_search():
 @bp.get("/documents/<doc_id>")
 def api_document(doc_id: str):
     doc = _document_or_404(doc_id)
-    return jsonify(document_json(doc, collection().store().versions(doc.id)))
+    data = document_json(doc, collection().store().versions(doc.id))
+    data["url"] = public_url(data["url"])  # a local file's URL is a server path: never shown
+    return jsonify(data)
 
 
 @bp.get("/areas")

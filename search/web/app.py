@@ -1,7 +1,7 @@
 """The web app's factory: `create_app(data_dir)` wires the pages, the API and the feeds.
 
 The app is read-only: it opens the store with `readonly=True` (one SQLite connection per
-request, closed when the request ends, so waitress threads never share one) and searches
+request, closed when the request ends, so worker threads never share one) and searches
 through a search function passed in (by default `search.query.search`), so tests can hand it
 a small stand-in and a server backend can replace Whoosh without touching this package.
 
@@ -16,13 +16,14 @@ import logging
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, g, jsonify, render_template, request
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException, NotFound
 
 from corpus.config import DataDir
-from corpus.errors import NordsearchError
+from corpus.errors import ConfigError, NordsearchError
 from corpus.model import LANGUAGES
 from search import i18n
 from search.model import SearchRequest, SearchResult
@@ -45,6 +46,9 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+#: The public address when neither `serve` nor config.toml name one (`serve` passes the address it
+#: listens on): links made from it are right on the machine itself.
+DEFAULT_BASE_URL = "http://localhost:8080/"
 #: A chosen UI language is remembered this long (seconds): one year.
 UI_COOKIE_AGE = 365 * 24 * 3600
 
@@ -95,16 +99,31 @@ class Collection:
         return self.cache.get_or_compute(req, lambda: self.search_fn(self.data_dir, req))
 
 
+def check_base_url(url: str) -> str:
+    """`url` when it can be the site's public address (absolute http or https, no query); else ConfigError."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(f"base_url {url!r} must be the site's absolute address, like https://nordsearch.example.fi/")
+    return url
+
+
 def create_app(
     data_dir: DataDir | str | Path,
     *,
     search_fn: SearchFn | None = None,
     cache_entries: int = DEFAULT_ENTRIES,
     cache_ttl: float = DEFAULT_TTL,
+    base_url: str | None = None,
 ) -> Flask:
-    """The nordsearch web app over one data directory (`cache_entries=0`: no result cache)."""
+    """The nordsearch web app over one data directory (`cache_entries=0`: no result cache).
+
+    `base_url` is the site's public address: absolute links (feeds) start with it and never
+    with a request's Host header, which any client can set. Default: config.toml's `base_url`,
+    else DEFAULT_BASE_URL.
+    """
     if not isinstance(data_dir, DataDir):
         data_dir = DataDir.resolve(data_dir)
+    base_url = check_base_url(base_url or data_dir.settings().base_url or DEFAULT_BASE_URL)
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=64 * 1024,  # read-only app: nothing big is ever posted
@@ -116,12 +135,15 @@ def create_app(
     app.jinja_env.autoescape = True  # also for any template name, not only *.html
     cache = ResultCache(cache_entries, cache_ttl)
     app.extensions["nordsearch"] = Collection(data_dir, search_fn or default_search, cache)
+    app.config["NORDSEARCH_BASE_URL"] = base_url
 
-    from search.web import api, feeds, views
+    from search.web import api, feeds, health, metrics, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(health.bp)
+    metrics.install(app)
     _install_ui_language(app)
     _install_headers(app)
     _install_errors(app)
@@ -132,6 +154,7 @@ def create_app(
         html_lang=helpers.html_lang,
         highlight=helpers.highlight,
         safe_url=helpers.safe_url,
+        url_label=helpers.url_label,
         country_name=lambda code: i18n.country_name(code, g.ui),
         language_name=lambda code: i18n.language_name(code, g.ui),
         format_date=lambda value: i18n.format_date(value, g.ui),

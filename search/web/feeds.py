@@ -1,13 +1,16 @@
 """Atom feeds: published digests (all, and per substance area) and any search ("follow this search").
 
-    /digests/feeds/all.atom          every published digest, newest first
-    /digests/feeds/area-<id>.atom    the digests' parts in one area (the area must exist)
+    /digests/feeds/all.atom                every published edition, newest issue first
+    /digests/feeds/area-<id>.atom          the editions' parts in one area (the area must exist)
+    /digests/feeds/<lang>/all.atom         the editions in one language (fi, sv)
+    /digests/feeds/<lang>/area-<id>.atom   one language, one area
     /feeds/search.atom?q=...         the newest documents of a search, with the page's filters
 
 Digest feeds are the digest layer's own (`search.digest.feeds.feed_xml`, the same files
 `digest publish` writes), built from the store with links into this app; their paths mirror
 the published archive folder, so a link in a written feed also works against the web app.
-The search feed is built here with ElementTree, which escapes text; characters XML cannot
+Absolute links start with the configured public address (`absolute_url`), never with the
+request's Host header, which any client can set. The search feed is built here with ElementTree, which escapes text; characters XML cannot
 carry at all (control characters from broken PDFs) are dropped first, so a hostile title can
 neither inject markup nor make the feed unparseable.
 """
@@ -19,11 +22,11 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, g, request, url_for
+from flask import Blueprint, Response, abort, g, request
 
 from search.errors import SearchError
 from search.web.app import collection
-from search.web.helpers import safe_url
+from search.web.helpers import absolute_url, public_url
 from search.web.i18n import t
 from search.web.params import for_feed, parse_search
 
@@ -32,7 +35,7 @@ bp = Blueprint("feeds", __name__)
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
-#: Digests listed in a feed: readers only need the recent ones.
+#: Digest issues listed in a feed: readers only need the recent ones.
 MAX_ENTRIES = 50
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -93,16 +96,33 @@ class Feed:
         return Response('<?xml version="1.0" encoding="utf-8"?>\n' + body, content_type=ATOM_TYPE)
 
 
-def _digest_feed(area: str | None) -> Response:
-    """The digest engineer's Atom feed (`search.digest.feeds.feed_xml`), with links into this app."""
+def _digest_feed(area: str | None, lang: str | None = None) -> Response:
+    """The digest layer's Atom feed (`search.digest.feeds.feed_xml`), with links into this app."""
     from search.digest import records
     from search.digest.feeds import feed_xml
 
     c = collection()
-    digests = records.list_digests(c.store(), with_items=True)[:MAX_ENTRIES]
-    base = url_for("views.digests_page", _external=True) + "/"
-    text = feed_xml(digests, base_url=base, area=area, lang=g.ui, area_label=c.area_label, area_order=c.thesaurus.ids)
+    # Every edition of the recent issues: which edition came first decides its entry's id.
+    digests = [e for issue in records.list_issues(c.store(), with_items=True)[:MAX_ENTRIES] for e in issue.editions]
+    base = absolute_url("views.digests_page") + "/"
+    text = feed_xml(
+        digests,
+        base_url=base,
+        area=area,
+        lang=g.ui,
+        only_lang=lang,
+        area_label=c.area_label,
+        area_order=c.thesaurus.ids,
+    )
     return Response(text, content_type=ATOM_TYPE)
+
+
+def _digest_lang(lang: str) -> str:
+    from search.digest.model import DIGEST_LANGUAGES
+
+    if lang not in DIGEST_LANGUAGES:
+        abort(404)
+    return lang
 
 
 @bp.get("/digests/feeds/all.atom")
@@ -115,6 +135,18 @@ def digests_area(area: str):
     if area not in collection().area_ids:
         abort(404)
     return _digest_feed(area)
+
+
+@bp.get("/digests/feeds/<lang>/all.atom")
+def digests_lang(lang: str):
+    return _digest_feed(None, _digest_lang(lang))
+
+
+@bp.get("/digests/feeds/<lang>/area-<area>.atom")
+def digests_lang_area(lang: str, area: str):
+    if area not in collection().area_ids:
+        abort(404)
+    return _digest_feed(area, _digest_lang(lang))
 
 
 @bp.get("/feeds/search.atom")
@@ -130,18 +162,18 @@ def search_feed():
     ui = g.ui
     described = params.request.query or ", ".join(c.area_label(a, ui) for a in params.request.areas)
     page_args = asked.query_args(page=None)
-    self_url = url_for("feeds.search_feed", _external=True)
-    page_url = url_for("views.search_page", _external=True)
+    self_url = absolute_url("feeds.search_feed")
+    page_url = absolute_url("views.search_page")
     if page_args:
         self_url += "?" + urlencode(page_args)
         page_url += "?" + urlencode(page_args)
     feed = Feed(t("web.feed.search_title", ui, query=described or "*"), self_url, self_url, page_url, ui)
     for hit in result.hits:
-        doc_page = url_for("views.document_page", doc_id=hit.id, _external=True)
+        doc_page = absolute_url("views.document_page", doc_id=hit.id)
         entry = feed.entry(
             title=hit.title, entry_id=doc_page, link=doc_page, updated=atom_time(hit.date), lang=hit.lang
         )
-        original = safe_url(hit.url)
+        original = public_url(hit.url)
         if original:
             _sub(entry, "link", rel="related", href=original)
         if hit.publisher:

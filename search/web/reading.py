@@ -53,3 +53,52 @@ def last_crawls(store: Store) -> dict[str, dict]:
             data = {}
         out[source] = {**(data if isinstance(data, dict) else {}), "finished_at": finished_at}
     return out
+
+
+def documents_by_status(store: Store) -> dict[str, int]:
+    """Documents per status (ok, withdrawn, failed)."""
+    rows = store.connection.execute("SELECT status, COUNT(*) FROM documents GROUP BY status").fetchall()
+    return {r[0]: r[1] for r in rows}
+
+
+def latest_crawl_run(store: Store) -> dict | None:
+    """The newest crawl run: its id, state ("running" also for a killed run the next one resumes),
+    start and end, and the totals of its report (None before the first crawl)."""
+    if not has_table(store, "crawl_runs"):
+        return None
+    row = store.connection.execute(
+        "SELECT id, state, started_at, finished_at, report FROM crawl_runs ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return None
+    try:
+        report = json.loads(row[4]) if row[4] else {}
+    except ValueError:
+        report = {}
+    totals = report.get("totals") if isinstance(report, dict) else None
+    return {"run_id": row[0], "state": row[1], "started_at": row[2], "finished_at": row[3], "totals": totals}
+
+
+#: Crawl counter keys (crawler.state) that are outcomes of a fetched page, and their metric label.
+PAGE_OUTCOMES = {
+    "new": "new",
+    "changed": "changed",
+    "unchanged": "unchanged",
+    "withdrawn": "withdrawn",
+    "duplicate": "duplicate",
+}
+
+
+def crawl_pages_by_outcome(store: Store, run_id: int | None = None) -> dict[str, int]:
+    """Pages by outcome over every crawl run (or one): new, changed, unchanged, withdrawn,
+    duplicate, failed (every failure reason summed) and skipped (robots.txt, not due, limits)."""
+    if not has_table(store, "crawl_counts"):
+        return {}
+    where, args = ("WHERE run_id=?", (run_id,)) if run_id is not None else ("", ())
+    rows = store.connection.execute(f"SELECT key, SUM(n) FROM crawl_counts {where} GROUP BY key", args).fetchall()
+    out: dict[str, int] = {}
+    for key, n in rows:
+        label = PAGE_OUTCOMES.get(key) or next((k for k in ("failed", "skipped") if key.startswith(k + ":")), None)
+        if label:
+            out[label] = out.get(label, 0) + int(n)
+    return out

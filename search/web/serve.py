@@ -1,11 +1,11 @@
-"""`nordsearch serve`: the web app under waitress, in one worker process per core.
+"""`nordsearch serve`: the web app under gunicorn, in one worker process per core.
 
-`make_server` is the library function for one in-process server (tests, the demo start the app
-with it on 127.0.0.1 in a thread); `serve_prefork` is what the command runs: the parent binds
-the address and forks `workers` processes (`search.web.prefork`), each building its own app and
-running waitress on the inherited socket — searching is pure Python and one search at a time
-per process, so more threads in one process cannot use a second core. The click command only
-parses options and prints the address.
+The click command only resolves its options against the data directory's `config.toml`
+(`web_workers`, `web_threads`, `web_timeout`, `web_preload`, `base_url`, `access_log`), binds
+the address and hands over to `search.web.server`, where gunicorn's arbiter runs the workers.
+Each worker builds the app (`build_app`), and searches once per language before it accepts a
+connection (`warm_up`), so opening the index and loading each language's dictionaries is not
+paid by users' requests, nor after a worker is replaced.
 """
 
 from __future__ import annotations
@@ -13,19 +13,15 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
-import socket
 import sys
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import replace
 
 import click
 
 from corpus.config import DataDir
-from search.web.prefork import Supervisor, default_workers, listen_sockets
+from search.web.server import default_workers
 
-#: Threads per worker process: searches are short and mostly CPU-bound (the GIL), so a few
-#: threads keep latency low without queuing behind slow clients; waitress buffers the sockets.
-DEFAULT_THREADS = 8
 #: Searched by each worker before it accepts connections, one per language, so opening the index
 #: and loading each language's dictionaries is not paid by users' requests (nor after a restart):
 #: cold, the Finnish query took 0.8 s and the first Danish one 1.8 s on the 10k collection.
@@ -34,17 +30,19 @@ WARM_UP_QUERIES = ("lastensuojelu", "barnskydd", "barnevern", "børnebeskyttelse
 #: answered, and its result cache's hits and misses so far.
 WORKER_HEADER = "X-Nordsearch-Worker"
 CACHE_HEADER = "X-Nordsearch-Cache"
+#: prometheus-client reads this when it is first imported: it must be set before the app loads.
+METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 log = logging.getLogger(__name__)
 
 
-def build_app(data_dir: DataDir, *, cache_seconds: float | None = None):
+def build_app(data_dir: DataDir, *, cache_seconds: float | None = None, base_url: str | None = None):
     """The app `serve` runs (`cache_seconds=0`: no result cache, every request searches)."""
     from search.web.app import create_app
     from search.web.cache import DEFAULT_ENTRIES, DEFAULT_TTL
 
     ttl = DEFAULT_TTL if cache_seconds is None else cache_seconds
-    return create_app(data_dir, cache_entries=0 if ttl <= 0 else DEFAULT_ENTRIES, cache_ttl=ttl)
+    return create_app(data_dir, cache_entries=0 if ttl <= 0 else DEFAULT_ENTRIES, cache_ttl=ttl, base_url=base_url)
 
 
 def with_debug_headers(app):
@@ -78,42 +76,18 @@ def warm_up(app, queries: Sequence[str] = WARM_UP_QUERIES) -> None:
             return
 
 
-def make_server(
-    data_dir: DataDir,
-    host: str = "127.0.0.1",
-    port: int = 8080,
-    *,
-    threads: int = DEFAULT_THREADS,
-    cache_seconds: float | None = None,
-    app=None,
-    sockets: Sequence | None = None,
-):
-    """A waitress server for the app over `data_dir` (port 0: any free port; see `.effective_port`).
+def preload_shared(app) -> None:
+    """Load, before the workers are forked, what they can share: modules, dictionaries, thesaurus.
 
-    With `sockets` (already listening, e.g. inherited from `serve_prefork`'s parent) it serves
-    those instead of binding `host` and `port`.
+    The warm-up searches load them; then every index and database handle they opened is
+    closed (`close_backends`): a handle carried across fork is shared state, and SQLite forbids
+    using a connection in a child. Each worker opens its own in its warm-up.
     """
-    from waitress.server import create_server
+    from search.query import close_backends
 
-    if app is None:
-        app = build_app(data_dir, cache_seconds=cache_seconds)
-    where = {"sockets": list(sockets)} if sockets else {"host": host, "port": port}
-    return create_server(
-        app,
-        **where,
-        threads=threads,
-        ident="nordsearch",
-        # Bound what one request may cost: the app only answers GETs with short query strings.
-        max_request_header_size=64 * 1024,
-        max_request_body_size=64 * 1024,
-        channel_timeout=30,
-        connection_limit=200,
-        clear_untrusted_proxy_headers=True,
-    )
-
-
-def address(server) -> str:
-    return _address(server.effective_host, server.effective_port)
+    app.extensions["nordsearch"].thesaurus  # noqa: B018  (a cached property: loads it now)
+    warm_up(app)
+    close_backends()
 
 
 def _address(host: str, port: int) -> str:
@@ -121,46 +95,7 @@ def _address(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-def run_in_thread(server) -> Callable[[], None]:
-    """Serve in a daemon thread (tests, bench, demo); returns the function that stops it."""
-    thread = threading.Thread(target=server.run, name="nordsearch-web", daemon=True)
-    thread.start()
-
-    def stop() -> None:
-        server.close()
-        thread.join(timeout=5)
-
-    return stop
-
-
-def serve_prefork(
-    data_dir: DataDir,
-    sockets: Sequence[socket.socket],
-    *,
-    workers: int | None = None,
-    threads: int = DEFAULT_THREADS,
-    cache_seconds: float | None = None,
-    debug_headers: bool = False,
-    log_line: Callable[[str], None] | None = None,
-) -> int:
-    """Serve `data_dir` on listening `sockets` (see `listen_sockets`) in `workers` processes
-    (default: one per core) until SIGTERM or SIGINT; returns the signal number that stopped them.
-
-    The caller must not have searched `data_dir` in this process: the workers are forked.
-    """
-
-    def worker(inherited: Sequence[socket.socket]) -> None:
-        # In the child, after the fork: everything that touches the index is opened here.
-        app = build_app(data_dir, cache_seconds=cache_seconds)
-        warm_up(app)
-        served = with_debug_headers(app) if debug_headers else app
-        make_server(data_dir, threads=threads, app=served, sockets=inherited).run()
-
-    options = {"log": log_line} if log_line else {}
-    return Supervisor(sockets, worker, workers or default_workers(), **options).run()
-
-
-def bound_address(sockets: Sequence[socket.socket]) -> str:
+def bound_address(sockets) -> str:
     """The URL of the first listening socket."""
     host, port = sockets[0].getsockname()[:2]
     return _address(host, port)
@@ -175,20 +110,99 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def run_server(
+    data_dir: DataDir,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    *,
+    workers: int | None = None,
+    threads: int | None = None,
+    timeout: float | None = None,
+    preload: bool | None = None,
+    access_log: str | None = None,
+    base_url: str | None = None,
+    cache_seconds: float | None = None,
+    debug_headers: bool = False,
+    announce=print,
+) -> None:
+    """Serve the web app over `data_dir` on `host:port` until SIGTERM or Ctrl-C.
+
+    Options left None come from the data directory's config.toml. `announce` gets the line
+    naming the address (tests and the bench read it). Raises ServeError when the address cannot
+    be bound; gunicorn exits the process when it stops.
+    """
+    from search.errors import ServeError
+    from search.web import server
+
+    settings = data_dir.settings()
+    try:
+        sockets = server.listen_sockets(host, port)
+    except OSError as exc:
+        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    try:
+        options = server.ServerOptions(
+            workers=workers or settings.web_workers or default_workers(),
+            threads=threads or settings.web_threads,
+            timeout=timeout if timeout is not None else settings.web_timeout,
+            preload=settings.web_preload if preload is None else preload,
+            access_log=(settings.access_log if access_log is None else access_log) or None,
+        )
+        address = bound_address(sockets)
+    except BaseException:
+        for sock in sockets:
+            sock.close()
+        raise
+    public = base_url or settings.base_url or address
+    if not _is_loopback(host):
+        click.echo(f"note: listening on {host}, reachable from other machines", err=True)
+    plural = "s" if options.workers != 1 else ""
+    announce(f"nordsearch web app for {data_dir.root} at {address} ({options.workers} worker{plural}; Ctrl-C to stop)")
+    sys.stdout.flush()
+
+    def load_app():
+        app = build_app(data_dir, cache_seconds=cache_seconds, base_url=public)
+        if options.preload:
+            preload_shared(app)
+        served = with_debug_headers(app) if debug_headers else app
+        return served, lambda: warm_up(app)
+
+    with server.metrics_directory(os.environ.get(METRICS_DIR_ENV)) as metrics_dir:
+        os.environ[METRICS_DIR_ENV] = metrics_dir  # before prometheus_client is imported
+        # gunicorn owns the sockets from here (and closes them); workers leave through SystemExit.
+        server.run(load_app, [sock.detach() for sock in sockets], replace(options, metrics_dir=metrics_dir))
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
-    help=f"Worker processes, each searching on its own core [default: one per core, here {default_workers()}].",
+    help="Worker processes, each searching on its own core "
+    f"[default: config.toml's web_workers, else one per core, here {default_workers()}].",
+)
+@click.option("--threads", type=click.IntRange(1, 64), help="Threads per worker [default: web_threads, 8].")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(1, 3600),
+    help="Seconds a request may run before its worker is killed and replaced [default: web_timeout, 30].",
 )
 @click.option(
-    "--threads",
-    default=DEFAULT_THREADS,
-    show_default=True,
-    type=click.IntRange(1, 64),
-    help="Threads per worker process.",
+    "--preload/--no-preload",
+    default=None,
+    help="Load the app once before forking the workers, so they share its memory [default: web_preload].",
+)
+@click.option(
+    "--access-log",
+    metavar="FILE",
+    help="Access log in the common log format: a file, '-' for standard output, '' for none "
+    "[default: access_log, '-'].",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="The public address of the site (e.g. https://nordsearch.example.fi/), for absolute links in "
+    "feeds; never taken from a request's Host header [default: base_url, else the listening address].",
 )
 @click.option(
     "--cache-seconds",
@@ -204,40 +218,35 @@ def _is_loopback(host: str) -> bool:
 )
 @click.pass_obj
 def serve(
-    ctx, host: str, port: int, workers: int | None, threads: int, cache_seconds: float, debug_headers: bool
+    ctx, host, port, workers, threads, timeout, preload, access_log, base_url, cache_seconds, debug_headers
 ) -> None:
-    """Serve the read-only web app: search, documents, digests, feeds and the JSON API."""
+    """Serve the read-only web app: search, documents, digests, feeds, the JSON API, health and metrics.
+
+    gunicorn runs the workers: SIGHUP replaces them gracefully (new config and index), SIGTERM
+    stops after in-flight requests, a hung request's worker is killed after --timeout.
+    GET /healthz, /readyz and /metrics are for the service manager and Prometheus.
+    """
     data_dir: DataDir = ctx.data_dir
     if not data_dir.store_file.exists():
         from corpus.errors import StoreError
 
         raise StoreError(f"no store at {data_dir.store_file}: run 'nordsearch ingest' or 'nordsearch crawl' first")
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    # waitress warns on every queued request under load; the queue itself is not a problem
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    if base_url is not None:
+        from search.web.app import check_base_url
 
-    try:
-        sockets = listen_sockets(host, port)
-    except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
-    try:
-        if not _is_loopback(host):
-            click.echo(f"note: listening on {host}, reachable from other machines", err=True)
-        count = workers or default_workers()
-        plural = "s" if count != 1 else ""
-        click.echo(
-            f"nordsearch web app for {data_dir.root} at {bound_address(sockets)} ({count} worker{plural}; Ctrl-C to stop)"
-        )
-        sys.stdout.flush()  # the bench and tests read this line through a pipe
-        serve_prefork(
-            data_dir,
-            sockets,
-            workers=count,
-            threads=threads,
-            cache_seconds=cache_seconds,
-            debug_headers=debug_headers,
-            log_line=lambda line: click.echo(line, err=True),
-        )
-    finally:
-        for sock in sockets:
-            sock.close()
+        check_base_url(base_url)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    run_server(
+        data_dir,
+        host,
+        port,
+        workers=workers,
+        threads=threads,
+        timeout=timeout,
+        preload=preload,
+        access_log=access_log,
+        base_url=base_url,
+        cache_seconds=cache_seconds,
+        debug_headers=debug_headers,
+        announce=click.echo,
+    )

@@ -12,6 +12,7 @@ from flask import Blueprint, abort, g, redirect, render_template, request
 
 from corpus.errors import DocumentNotFound
 from corpus.model import COUNTRIES
+from search.digest.model import DIGEST_LANGUAGES
 from search.errors import DigestError, SearchError
 from search.web import reading, related
 from search.web.app import collection
@@ -94,13 +95,16 @@ def document_page(doc_id: str):
 
 @bp.get("/digests")
 def digests_page():
-    """The archive of published digests, newest first, with their feeds."""
+    """The archive of published digests, newest first, each issue with its language editions, and the feeds."""
     from search.digest import records
 
     store = collection().store()
-    digests = records.list_digests(store)
+    issues = records.list_issues(store)
     counts = records.item_counts(store)
-    return render_template("digests.html", digests=digests, counts=counts, area_ids=collection().thesaurus.ids)
+    langs = sorted({lang for issue in issues for lang in issue.langs})
+    return render_template(
+        "digests.html", issues=issues, counts=counts, langs=langs, area_ids=collection().thesaurus.ids
+    )
 
 
 @bp.get("/digests/index.html")
@@ -111,25 +115,54 @@ def digests_index():
 
 @bp.get("/digests/digest-<int:number>.html")
 def digest_file(number: int):
-    """A digest under its archive file name (`digest-0003.html`), still looked up by number."""
+    """A digest under its archive file name from before editions (`digest-0003.html`)."""
     return redirect(link("views.digest_page", number=number), code=301)
+
+
+@bp.get("/digests/digest-<int:number>.<lang>.html")
+def digest_edition_file(number: int, lang: str):
+    """An edition under its archive file name (`digest-0003.sv.html`), still looked up by number."""
+    if lang not in DIGEST_LANGUAGES:
+        abort(404)
+    return redirect(link("views.digest_edition_page", number=number, lang=lang), code=301)
+
+
+def _issue_or_404(number: int):
+    from search.digest import records
+
+    if number > MAX_DIGEST_NUMBER:
+        abort(404)
+    try:
+        return records.get_issue(collection().store(), number)
+    except DigestError:
+        abort(404)
+
+
+def _edition_page(issue, edition):
+    from search.digest.publish import edition_links
+    from search.digest.view import layout
+
+    c = collection()
+    others = edition_links(issue, edition.lang, lambda n, lang: link("views.digest_edition_page", number=n, lang=lang))
+    view = layout(edition, c.area_label, c.thesaurus.ids, others)
+    return render_template("digest.html", digest=edition, view=view)
 
 
 @bp.get("/digests/<int:number>")
 def digest_page(number: int):
-    """One published digest, looked up by its number (never by a path)."""
-    from search.digest import records
-    from search.digest.view import layout
+    """One published issue, looked up by its number (never by a path), in the UI language's edition if it has one."""
+    issue = _issue_or_404(number)
+    return _edition_page(issue, issue.edition(g.ui) or issue.first)
 
-    if number > MAX_DIGEST_NUMBER:
+
+@bp.get("/digests/<int:number>/<lang>")
+def digest_edition_page(number: int, lang: str):
+    """One language edition of a published issue."""
+    issue = _issue_or_404(number)
+    edition = issue.edition(lang) if lang in DIGEST_LANGUAGES else None
+    if edition is None:
         abort(404)
-    c = collection()
-    try:
-        digest = records.get_digest(c.store(), number)
-    except DigestError:
-        abort(404)
-    view = layout(digest, c.area_label, c.thesaurus.ids)
-    return render_template("digest.html", digest=digest, view=view)
+    return _edition_page(issue, edition)
 
 
 @bp.get("/sources")

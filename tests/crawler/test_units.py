@@ -82,7 +82,9 @@ def test_oai_page_and_hints():
         "language": "nb",
         "subjects": ["barnevern"],
         "creator": ["Hansen, Kari"],
+        "oai_dc": first.dc,  # the whole record, for ingest to rank as the OAI source (issue 13)
     }
+    assert first.dc["identifier"] == ["https://r.no/handle/1", "https://r.no/bitstream/1/rapport.pdf"]
     src = parse_sources(SOURCE + 'oai_pmh = { endpoint = "http://localhost:8000/oai", set = "nova" }\n', origin="x")[0]
     assert oai.list_records_url(src.oai_pmh, "2026-01-02").endswith("metadataPrefix=oai_dc&set=nova&from=2026-01-02")
     assert oai.resume_url(src.oai_pmh, "a b").endswith("verb=ListRecords&resumptionToken=a+b")

@@ -1,6 +1,8 @@
-"""Small documents for index tests, saved into a real store."""
+"""Small documents for index tests, saved into a real store; real text of every language."""
 
 from __future__ import annotations
+
+import csv
 
 from corpus.model import Document, Section
 
@@ -27,3 +29,10 @@ def make_doc(n: int, lang: str = "sv", *, text: str | None = None, status: str =
         sections=(Section(text=body, lang=lang),),
         **meta,
     )
+
+
+def ud_text(shared_data, lang: str, chars: int = 20_000) -> str:
+    """Real sentences of `lang` (Universal Dependencies), with compounds, codes and stop words added."""
+    with open(shared_data / "ud" / "sentences.tsv", encoding="utf-8") as f:
+        text = " ".join(row["text"] for row in csv.DictReader(f, delimiter="\t") if row["lang"] == lang)[:chars]
+    return text + " sote-uudistus LSS, ROP-lidelser 1,5 % och i på"

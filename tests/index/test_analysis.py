@@ -1,11 +1,10 @@
-"""The Nordic analysis pieces, each alone, then the analyzers as whoosh uses them."""
+"""The Nordic analysis pieces, each alone, then the analyzers composed from them (no search engine involved)."""
 
 from __future__ import annotations
 
 import pickle
 
 import pytest
-from whoosh.analysis import LowercaseFilter
 
 from index.analysis import (
     analyze,
@@ -36,7 +35,7 @@ def test_tokenizer_keeps_abbreviations_law_names_numbers_and_compounds():
 
 def test_tokenizer_chars_point_at_the_text():
     text = "Äldreomsorgen i Åbo, sote-uudistus ja børnehus"
-    for t in (NordicTokenizer() | LowercaseFilter() | HyphenPartsFilter())(text, chars=True):
+    for t in (NordicTokenizer() | NormalizeFilter() | HyphenPartsFilter())(text, chars=True):
         assert text[t.startchar : t.endchar].lower() == t.text
 
 
@@ -49,7 +48,7 @@ def test_tokenizer_start_char_and_pos_offsets():
 
 
 def test_hyphen_parts_share_the_position_of_the_whole():
-    ana = NordicTokenizer() | LowercaseFilter() | HyphenPartsFilter()
+    ana = NordicTokenizer() | NormalizeFilter() | HyphenPartsFilter()
     out = [(t.text, t.pos, t.kind) for t in ana("uusi sote-uudistus alkaa", positions=True)]
     assert out == [
         ("uusi", 0, "main"), ("sote-uudistus", 1, "main"), ("sote", 1, "part"), ("uudistus", 1, "part"), ("alkaa", 2, "main"),
@@ -201,37 +200,27 @@ def test_analyzers_pickle_small_and_work_after_unpickling(lang):
         assert [t.text for t in pickle.loads(data)("2018")] == ["2018"]
 
 
+def test_analyzers_compose_from_one_tokenizer_then_filters():
+    from index.analysis.pipeline import Analyzer
+
+    ana = NordicTokenizer() | NormalizeFilter() | HyphenPartsFilter()
+    assert isinstance(ana, Analyzer) and len(ana.items) == 3
+    assert ana == NordicTokenizer() | NormalizeFilter() | HyphenPartsFilter()
+    with pytest.raises(TypeError, match="not a Filter"):
+        NormalizeFilter() | NordicTokenizer()
+    with pytest.raises(TypeError, match="one tokenizer"):
+        Analyzer(NormalizeFilter())
+
+
+def test_the_analysis_imports_no_search_engine():
+    import subprocess
+    import sys
+
+    code = "import sys, index.analysis as a; a.analyze('barn', 'sv'); print(sorted(m for m in sys.modules if m.split('.')[0] in ('whoosh', 'psycopg')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
 def test_unknown_language_is_an_error():
     with pytest.raises(ValueError, match="no analyzer"):
         analyzer_for("de")
-
-
-# --- with whoosh -------------------------------------------------------------------------------
-
-
-def test_whoosh_index_finds_inflections_parts_phrases_and_highlights():
-    from whoosh import fields, highlight, query
-    from whoosh.filedb.filestore import RamStorage
-    from whoosh.qparser import QueryParser
-
-    schema = fields.Schema(
-        id=fields.ID(stored=True),
-        body=fields.TEXT(analyzer=analyzer_for("sv"), multitoken_query="or", stored=True, chars=True),
-    )
-    ix = RamStorage().create_index(schema)
-    with ix.writer() as w:
-        w.add_document(id="1", body="Barnavårdsutredningarna i kommunerna granskas.")
-        w.add_document(id="2", body="Äldreomsorgen behöver mer personal.")
-    parser = QueryParser("body", schema)
-    with ix.searcher() as s:
-        assert [h["id"] for h in s.search(parser.parse("barnavårdsutredning"))] == ["1"]
-        assert [h["id"] for h in s.search(parser.parse("utredning"))] == ["1"]  # a compound part
-        assert [h["id"] for h in s.search(parser.parse("omsorg"))] == ["2"]
-        # A phrase is a sequence of positions, each position any of its alternatives.
-        phrase = query.Sequence(
-            [query.Or([query.Term("body", t) for t in alts]) for alts in analyze_positions("kommunen granskade", "sv")]
-        )
-        assert [h["id"] for h in s.search(phrase)] == ["1"]
-        hits = s.search(query.Term("body", "kommun"))
-        hits.formatter = highlight.UppercaseFormatter()
-        assert "KOMMUNERNA" in hits[0].highlights("body")

@@ -107,7 +107,7 @@ def test_an_unwritable_cache_falls_back_to_memory(tmp_path, monkeypatch):
 def test_installed_versions_are_read_without_importing(package):
     from importlib import metadata
 
-    from index.analysis.cache_dir import installed_version
+    from corpus.cache_dir import installed_version
 
     pytest.importorskip(package)
     assert installed_version(package) == metadata.version(package)

@@ -10,7 +10,7 @@ import pytest
 from corpus.store import Store
 from index.errors import IndexLockedError, IndexMissingError
 from index.update import update_index
-from index.whoosh_backend import WhooshBackend
+from index.whoosh.backend import WhooshBackend
 from search.model import SearchRequest
 from search.query import search
 from tests.index.helpers import make_doc

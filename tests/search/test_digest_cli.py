@@ -39,10 +39,12 @@ def test_draft_render_publish_list(data):
     assert '<html lang="fi">' in html.read_text(encoding="utf-8")
     result = run(data, "publish", str(path))
     assert result.exit_code == 0, result.output
-    assert "published digest number 1 (5 items)" in result.output
+    assert "published digest number 1 (sv, 5 items)" in result.output
     assert (data / "digests" / "feeds" / "all.atom").exists()
+    assert (data / "digests" / "feeds" / "sv" / "all.atom").exists()
     listed = json.loads(run(data, "list", "--json").output)
-    assert [(d["number"], d["items"], d["title"]) for d in listed] == [(1, 5, "Nordiskt i november")]
+    assert [(d["number"], d["langs"]) for d in listed] == [(1, ["sv"])]
+    assert [(e["lang"], e["items"], e["title"]) for e in listed[0]["editions"]] == [("sv", 5, "Nordiskt i november")]
     assert "Nordiskt i november" in run(data, "list").output
 
 

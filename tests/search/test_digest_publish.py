@@ -72,9 +72,12 @@ def test_second_draft_proposes_none_of_the_published_items(setup):
 def test_another_draft_carrying_a_published_document_is_refused(tmp_path, setup):
     store, path, out = setup
     other = tmp_path / "other.toml"
-    other.write_text(draft_text(store, lang="sv"), encoding="utf-8")  # drafted before the publish
+    # drafted before the publish, in the same language, over one of the areas
+    other.write_text(draft_text(store, lang="fi", areas=("child-protection",)), encoding="utf-8")
     publish(store, path, out, clock=later)
-    with pytest.raises(DigestError, match=r"other.toml, line \d+ \(item 1.*already published in digest number 1"):
+    with pytest.raises(
+        DigestError, match=r"other.toml, line \d+ \(item 1.*already published in digest number 1 \(fi\)"
+    ):
         publish(store, other, out, clock=later)
 
 
@@ -95,20 +98,20 @@ def test_archive_and_feeds(setup):
     store, path, out = setup
     publish(store, path, out, clock=later, base_url="https://nordsearch.example/digests/")
     index = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert index.find("a", href="digest-0001.html")
-    page = BeautifulSoup((out / "digest-0001.html").read_text(encoding="utf-8"), "html.parser")
+    assert index.find("a", href="digest-0001.fi.html")
+    page = BeautifulSoup((out / "digest-0001.fi.html").read_text(encoding="utf-8"), "html.parser")
     assert page.find("h1") and not page.find_all("script") and not page.find("em")
     feed = feedparser.parse((out / "feeds" / "all.atom").read_text(encoding="utf-8"))
     assert not feed.bozo, feed.bozo_exception
     [entry] = feed.entries
     assert entry.title.startswith("Tietokooste nro 1")
-    assert entry.link == "https://nordsearch.example/digests/digest-0001.html"
+    assert entry.link == "https://nordsearch.example/digests/digest-0001.fi.html"
     assert entry.updated_parsed[:3] == (2026, 11, 24)
     assert "Lastensuojelu 2025" in entry.content[0].value
     for area in ("child-protection", "older-people", "adult-social-work"):
         area_feed = feedparser.parse((out / "feeds" / f"area-{area}.atom").read_text(encoding="utf-8"))
         assert not area_feed.bozo
-        assert area_feed.entries[0].link.endswith(f"digest-0001.html#area-{area}")
+        assert area_feed.entries[0].link.endswith(f"digest-0001.fi.html#area-{area}")
     child = feedparser.parse((out / "feeds" / "area-child-protection.atom").read_text(encoding="utf-8"))
     content = child.entries[0].content[0].value
     assert "Lastensuojelu 2025" in content and "Hjemmepleje" not in content

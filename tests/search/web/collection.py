@@ -16,6 +16,8 @@ from corpus.model import AreaMatch, Document, Section
 from corpus.store import Store
 from search.model import Fragment, Hit, SearchRequest, SearchResult
 
+#: The public address the test apps are configured with (their requests arrive as "localhost").
+BASE_URL = "https://nordsearch.example.fi/"
 HOSTILE_TITLE = "<script>alert(1)</script>"
 HOSTILE_SNIPPET = "Barnevern <img src=x onerror=alert(1)> og fosterhjem"
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from corpus.config import DataDir
-from tests.search.web.collection import StubSearch, build_store
+from tests.search.web.collection import BASE_URL, StubSearch, build_store
 
 
 @pytest.fixture
@@ -26,7 +26,8 @@ def app(collection_dir, stub):
     from search.web.app import create_app
 
     data_dir, _ = collection_dir
-    return create_app(data_dir, search_fn=stub, cache_entries=0)  # the stub must see every request
+    # the stub must see every request (no cache); absolute links start with BASE_URL
+    return create_app(data_dir, search_fn=stub, cache_entries=0, base_url=BASE_URL)
 
 
 @pytest.fixture

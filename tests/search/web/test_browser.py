@@ -1,4 +1,4 @@
-"""End to end in headless Chromium: the real index and search behind waitress on 127.0.0.1.
+"""End to end in headless Chromium: the real index and search behind `nordsearch serve` on 127.0.0.1.
 
 Search, filter by area, open a document, switch the UI to Swedish, open a digest, fetch a feed,
 use the keyboard, and check each kind of page with axe-core (no serious or critical WCAG 2.1
@@ -23,13 +23,13 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def live(indexed):
-    """The app over the real index (conftest `indexed`), served by waitress on a free loopback port."""
-    from search.web.serve import address, make_server, run_in_thread
+    """The app over the real index (conftest `indexed`), served by gunicorn (`nordsearch serve`,
+    one worker) on a free loopback port."""
+    from tests.search.web.server_process import Server
 
-    server = make_server(indexed["data_dir"], "127.0.0.1", 0, threads=4)
-    stop = run_in_thread(server)
-    yield {"base": address(server).rstrip("/"), "ids": indexed["ids"], "digest": indexed["digest"]}
-    stop()
+    server = Server(indexed["data_dir"], 1, debug_headers=False)
+    yield {"base": server.base, "ids": indexed["ids"], "digest": indexed["digest"]}
+    assert server.stop() == 0
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import feedparser
 import pytest
 
-from tests.search.web.collection import CP, HOSTILE_TITLE, publish_digest
+from tests.search.web.collection import BASE_URL, CP, HOSTILE_TITLE, publish_digest
 
 
 def parse(response):
@@ -24,7 +24,7 @@ def test_search_feed_follows_the_search_newest_first(client, stub, ids):
     assert HOSTILE_TITLE in titles  # as text, not markup
     assert feed.feed.title == "nordsearch: barnevern"
     entry = feed.entries[0]
-    assert entry.link.startswith("http://localhost/documents/")
+    assert entry.link.startswith(BASE_URL + "documents/")  # the configured address, not the Host header
     assert any(link.rel == "related" and link.href.startswith("https://") for link in entry.links)
     # the page the feed follows
     assert any(link.rel == "alternate" and "country=NO" in link.href for link in feed.feed.links)
@@ -47,8 +47,14 @@ def test_digest_feeds(client, collection_dir, ids):
     number = publish_digest(data_dir, ids)
     everything = parse(client.get("/digests/feeds/all.atom"))
     assert len(everything.entries) == 1
-    assert everything.entries[0].link == f"http://localhost/digests/digest-{number:04d}.html"
-    assert client.get(everything.entries[0].link.replace("http://localhost", "")).status_code == 301
+    assert everything.entries[0].link == f"{BASE_URL}digests/digest-{number:04d}.fi.html"
+    moved = client.get(everything.entries[0].link.replace(BASE_URL.rstrip("/"), ""))
+    assert moved.status_code == 301 and moved.headers["Location"].endswith(f"/digests/{number}/fi")
+    assert [e.id for e in parse(client.get("/digests/feeds/fi/all.atom")).entries] == [
+        f"urn:nordsearch:digest:{number}"
+    ]
+    assert parse(client.get("/digests/feeds/sv/all.atom")).entries == []
+    assert client.get("/digests/feeds/xx/all.atom").status_code == 404
     area = parse(client.get(f"/digests/feeds/area-{CP}.atom"))
     assert len(area.entries) == 1 and "Äldreomsorgen" not in area.entries[0].content[0].value
     assert len(parse(client.get("/digests/feeds/area-disability.atom")).entries) == 0

@@ -54,3 +54,38 @@ def test_static_css_served_with_nosniff(client):
     assert response.status_code == 200 and response.mimetype == "text/css"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert client.get("/static/..%2F..%2Fapp.py").status_code == 404
+
+
+SECRET_DIR = "/srv/nordsearch-private/inbox"
+
+
+@pytest.fixture
+def local_file_doc(collection_dir):
+    """A document ingested from a file on the server: its URL is a path there."""
+    from dataclasses import replace
+
+    from corpus.store import Store
+
+    data_dir, ids = collection_dir
+    doc = replace(DOCUMENTS[0], url=f"file://{SECRET_DIR}/barnevern%20rapport.pdf", title="Barnevern lokal rapport")
+    with Store(data_dir.store_file) as store:
+        store.save(doc)
+        return store.get_by_url(doc.url).id
+
+
+def test_server_file_paths_are_never_shown(client, local_file_doc):
+    pages = {
+        "search": client.get("/?q=lokal"),
+        "document": client.get(f"/documents/{local_file_doc}"),
+        "api search": client.get("/api/search?q=lokal"),
+        "api document": client.get(f"/api/documents/{local_file_doc}"),
+        "feed": client.get("/feeds/search.atom?q=lokal"),
+    }
+    for name, response in pages.items():
+        body = response.get_data(as_text=True)
+        assert response.status_code == 200, name
+        assert "Barnevern lokal rapport" in body, name  # the document is there ...
+        assert "nordsearch-private" not in body and "file:" not in body, name  # ... its path is not
+    assert '<span class="original-text">barnevern rapport.pdf</span>' in pages["document"].get_data(as_text=True)
+    assert pages["api document"].get_json()["url"] is None
+    assert [h["url"] for h in pages["api search"].get_json()["hits"]] == [None]

@@ -190,7 +190,7 @@ def test_digest_archive_and_digest(client, collection_dir, ids):
     data_dir, _ = collection_dir
     number = publish_digest(data_dir, ids, comment="<script>alert(3)</script> Arvio.")
     archive = text_of(client.get("/digests?ui=sv"))
-    assert f'href="/digests/{number}?ui=sv"' in archive
+    assert f'href="/digests/{number}/fi?ui=sv"' in archive
     assert "Pohjoismainen tietokooste kevät 2026" in archive
     assert 'href="/digests/feeds/area-child-protection.atom?ui=sv"' in archive
     page = text_of(client.get(f"/digests/{number}"))
@@ -201,6 +201,9 @@ def test_digest_archive_and_digest(client, collection_dir, ids):
     assert (
         client.get(f"/digests/digest-{number:04d}.html?ui=sv").headers["Location"].endswith(f"/digests/{number}?ui=sv")
     )
+    assert f"/digests/{number}/fi" in client.get(f"/digests/digest-{number:04d}.fi.html").headers["Location"]
+    assert client.get(f"/digests/{number}/fi").status_code == 200
+    assert client.get(f"/digests/{number}/sv").status_code == 404  # no Swedish edition yet
 
 
 @pytest.mark.parametrize(
@@ -233,3 +236,26 @@ def test_sources_page_lists_registry_with_counts_and_last_crawl(client, collecti
     assert row, html
     assert "not crawled yet" not in row.group(0)
     assert "not crawled yet" in html  # the other sources
+
+
+def test_digest_editions_in_the_web_app(client, collection_dir, ids):
+    """An issue's Swedish edition: its own page, picked by the UI language, linked from the Finnish one."""
+    from corpus.store import Store
+    from search.digest import records
+    from search.digest.edition import draft_edition
+
+    data_dir, _ = collection_dir
+    number = publish_digest(data_dir, ids)
+    with Store(data_dir.store_file) as store:
+        edition = draft_edition(store, number, "sv")
+        records.insert(store, edition, "# sv\n", "2026-07-03T09:00:00+00:00")
+    archive = text_of(client.get("/digests?ui=en"))
+    assert f'href="/digests/{number}/fi?ui=en"' in archive and f'href="/digests/{number}/sv?ui=en"' in archive
+    assert 'href="/digests/feeds/sv/all.atom?ui=en"' in archive
+    swedish = text_of(client.get(f"/digests/{number}?ui=sv"))
+    assert '<article class="digest" lang="sv">' in swedish and "Nordisk kunskapssammanställning" in swedish
+    assert f'href="/digests/{number}/fi?ui=sv" hreflang="fi" lang="fi">Suomeksi</a>' in swedish
+    finnish = text_of(client.get(f"/digests/{number}/fi?ui=sv"))
+    assert '<article class="digest" lang="fi">' in finnish and ">På svenska</a>" in finnish
+    feed = client.get("/digests/feeds/sv/all.atom")
+    assert feed.status_code == 200 and f"urn:nordsearch:digest:{number}:sv</id>" in feed.get_data(as_text=True)

@@ -4,13 +4,13 @@ A nordsearch query is wide: every clause in six languages' body, title and folde
 thesaurus expansions, so a few hundred term leaves. whoosh scores it by stepping a tree of
 Python matchers through every matching document (facet counts need all matches, so there is
 no pruning): seconds on 10k reports. Here each leaf is one vectorised step over its whole
-posting list (`index.bulk.SearcherArrays.term_scores`, cached per searcher) added into dense
+posting list (`index.whoosh.bulk.SearcherArrays.term_scores`, cached per searcher) added into dense
 per-document arrays, so a query costs a few numpy operations per leaf.
 
-The queries `index.whoosh_query` builds are scored as whoosh's matchers score them:
+The queries `index.whoosh.compiler` builds are scored as whoosh's matchers score them:
 - `Term`: BM25F of the term × its boost (whoosh's `BM25F`, same statistics);
 - `Or`: the sum of the alternatives that match × boost (whoosh's `UnionMatcher`); an `Or`
-  with `scale` (the clauses of a query) applies coordination, see `coordinate`;
+  with `scale` (the clauses of a query) applies coordination, `index.ranking.coordinate`;
 - `And`: every part must match; the sum of their scores × boost;
 - `AndNot`: the first part's matches without the second's; `Every`: every document, score 1;
 - anything else, phrases (`Sequence`) above all: whoosh's own matcher for the match set and
@@ -24,22 +24,8 @@ from __future__ import annotations
 import numpy as np
 from whoosh import query as Q
 
-from index.bulk import SearcherArrays
-
-
-def coordinate(scores: np.ndarray, leaves: np.ndarray, leaf_count: int, scale: float) -> np.ndarray:
-    """whoosh's coordination (`CoordMatcher`, "SQR" of the V-Twin engine) for `Or(scale=...)`.
-
-    A document matching k of the query's t term leaves (terms that occur in the index)
-    scores (score + (k - 1)/(t - scale)²)·(t - 1)/t: a bonus for matching more of the
-    query's terms in more fields and languages.
-
-    >>> coordinate(np.array([2.0, 2.0]), np.array([3, 1]), 3, 0.9).round(3).tolist()
-    [1.636, 1.333]
-    """
-    if leaf_count == 0 or leaf_count == scale:
-        return np.zeros_like(scores)
-    return (scores + (leaves - 1) / (leaf_count - scale) ** 2) * ((leaf_count - 1) / leaf_count)
+from index.ranking import coordinate
+from index.whoosh.bulk import SearcherArrays
 
 
 class BulkScorer:

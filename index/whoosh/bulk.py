@@ -252,7 +252,7 @@ class SearcherArrays:
         self._numbers: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._columns: dict[str, np.ndarray] = {}
         self._facets: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
-        #: Results of phrases (index.scorer), by the phrase's field and words: LRU.
+        #: Results of phrases (index.whoosh.scorer), by the phrase's field and words: LRU.
         self.phrases: OrderedDict[tuple, object] = OrderedDict()
 
     def forget_terms(self) -> None:
@@ -306,7 +306,7 @@ class SearcherArrays:
         """(docnum << 32) | position for every position of a term in the `candidates` documents.
 
         One flat, sorted array for all documents, so a phrase is checked for all of them with
-        a few binary searches (`index.scorer`). Only the posting blocks holding a candidate are
+        a few binary searches (`index.whoosh.scorer`). Only the posting blocks holding a candidate are
         read (a block's last document number is in its header). whoosh's `Positions` values (a
         frequency, then pickled position deltas) of all the candidates are unpickled together
         (`_positions_deltas`) and summed up with numpy; any other format goes through its own

@@ -10,9 +10,10 @@ import pytest
 from whoosh import index
 
 from corpus.model import AreaMatch, Document, Section
-from index.prepare import prepare
-from index.schema import build_schema
-from index.segments import SegmentBuilder, adopt_segments
+from index.document_record import document_record
+from index.whoosh.postings import whoosh_fields
+from index.whoosh.schema import build_schema
+from index.whoosh.segments import SegmentBuilder, adopt_segments
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +50,7 @@ def records(shared_data) -> list[dict]:
             content_hash=str(n),
             sections=tuple(sections),
         )
-        out.append(prepare(doc))
+        out.append(whoosh_fields(document_record(doc)))
     return out
 
 

@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 
 from corpus.store import Store
+from index.document_record import document_record
 from index.update import update_index
-from index.whoosh_backend import WhooshBackend
+from index.whoosh.backend import WhooshBackend
 from tests.index.helpers import make_doc
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 # Indexes slowly (a pause per document) and says when it is half-way, so the kill lands mid-run.
 CHILD = textwrap.dedent(
@@ -50,10 +51,10 @@ CHILD_WORKERS = textwrap.dedent(
     from pathlib import Path
     from corpus.config import DataDir
     from corpus.store import Store
-    import index.segment_workers
+    import index.whoosh.segment_workers
     from index.update import update_index
 
-    index.segment_workers.SEGMENT_POSTINGS = 60
+    index.whoosh.segment_workers.SEGMENT_POSTINGS = 60
     seen = []
     def progress(n=1, item=""):
         seen.append(item)
@@ -129,7 +130,7 @@ def test_sigkill_mid_run(data_dir):
 def test_sigkill_while_workers_write_segments(data_dir):
     from whoosh import index
 
-    from index.segment_workers import POLL_SECONDS
+    from index.whoosh.segment_workers import POLL_SECONDS
 
     committed_then_pending(data_dir, 76, ("fi", "nb", "da"))
     child = start(CHILD_WORKERS, data_dir)
@@ -157,13 +158,13 @@ def test_a_worker_that_dies_fails_the_run_and_commits_nothing(tmp_path):
     from whoosh import index
 
     from index.errors import IndexingError
-    from index.schema import build_schema
-    from index.segment_workers import SegmentWorkers
+    from index.whoosh.schema import build_schema
+    from index.whoosh.segment_workers import SegmentWorkers
 
     index.create_in(str(tmp_path), build_schema())
     with pytest.raises(IndexingError, match="worker process died"), SegmentWorkers(tmp_path, 2) as workers:
         os.kill(workers.processes[0].pid, signal.SIGKILL)
         for n in range(20):
-            workers.submit(make_doc(n, "sv"))
+            workers.submit(document_record(make_doc(n, "sv")))
         workers.finish()
     assert index.open_dir(str(tmp_path)).doc_count() == 0

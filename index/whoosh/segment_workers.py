@@ -1,10 +1,11 @@
-"""Worker processes that analyse documents and write whole index segments (`SegmentBuilder`).
+"""Worker processes that analyse index records and write whole index segments (`SegmentBuilder`).
 
-The parent hands documents out one at a time through a bounded queue (so the processes stay
-evenly loaded and long reports do not pile up in memory); each worker prepares a document
-(`index.prepare`), adds it to the segment it is building, starts a new segment once this one
-holds `SEGMENT_POSTINGS` postings, and reports its finished segments when told there is no more
-work. The parent, holding the index lock, commits them all at once (`index.segments.adopt_segments`).
+The parent hands records out one at a time through a bounded queue (so the processes stay
+evenly loaded and long reports do not pile up in memory); each worker analyses a record
+(`index.whoosh.postings`), adds it to the segment it is building, starts a new segment once this
+one holds `SEGMENT_POSTINGS` postings, and reports its finished segments when told there is no
+more work. The parent, holding the index lock, commits them all at once
+(`index.whoosh.segments.adopt_segments`).
 
 Workers come from a *forkserver*, so they never inherit the lock's file descriptor. They hold
 no lock and commit nothing: a worker outliving a killed parent leaves only unreferenced files,
@@ -23,8 +24,8 @@ import queue
 import time
 from pathlib import Path
 
-from corpus.model import Document
 from index.errors import IndexingError
+from index.records import IndexRecord
 
 #: Postings per segment before a worker starts the next one. A segment in the making costs
 #: about 50 bytes of memory per posting (0.5 GB per worker at this size); 1 GB of text gives
@@ -35,9 +36,9 @@ POLL_SECONDS = 2.0
 
 
 def _work(directory: str, jobs, results, segment_postings: int) -> None:
-    from index.prepare import prepare
-    from index.schema import build_schema
-    from index.segments import SegmentBuilder
+    from index.whoosh.postings import whoosh_fields
+    from index.whoosh.schema import build_schema
+    from index.whoosh.segments import SegmentBuilder
 
     starter = multiprocessing.parent_process()
 
@@ -50,19 +51,19 @@ def _work(directory: str, jobs, results, segment_postings: int) -> None:
     try:
         while True:
             try:
-                doc = jobs.get(timeout=POLL_SECONDS)
+                record = jobs.get(timeout=POLL_SECONDS)
             except queue.Empty:
                 if orphaned():
                     return  # the indexing process is gone: nobody will commit this work
                 continue
-            if doc is None:
+            if record is None:
                 break
             if orphaned():
                 return
-            doc_id = doc.id
+            doc_id = record.id
             if builder is None:
                 builder = SegmentBuilder(directory, schema)
-            builder.add(prepare(doc))
+            builder.add(whoosh_fields(record))
             if builder.postings >= segment_postings:
                 results.put(("segment", builder.finish()))
                 builder = None
@@ -70,11 +71,11 @@ def _work(directory: str, jobs, results, segment_postings: int) -> None:
             results.put(("segment", builder.finish()))
         results.put(("done", None))
     except BaseException as exc:  # reported to the parent, which fails the whole run
-        results.put(("error", f"{type(exc).__name__}: {exc} (document {doc_id})"))
+        results.put(("error", f"{type(exc).__name__}: {exc} (record {doc_id})"))
 
 
 class SegmentWorkers:
-    """`workers` processes writing segments into `directory`; `submit` documents, then `finish`."""
+    """`workers` processes writing segments into `directory`; `submit` records, then `finish`."""
 
     def __init__(self, directory: Path, workers: int, *, segment_postings: int | None = None):
         segment_postings = segment_postings or SEGMENT_POSTINGS
@@ -119,10 +120,10 @@ class SegmentWorkers:
             if block:
                 return
 
-    def submit(self, doc: Document) -> None:
+    def submit(self, record: IndexRecord | None) -> None:
         while True:
             try:
-                self.jobs.put(doc, timeout=POLL_SECONDS)
+                self.jobs.put(record, timeout=POLL_SECONDS)
                 return
             except queue.Full:
                 self._check()
@@ -156,6 +157,6 @@ class SegmentWorkers:
                 p.terminate()
         for p in self.processes:
             p.join(timeout=5)
-        self.jobs.cancel_join_thread()  # documents left for a worker that is gone stay unsent
+        self.jobs.cancel_join_thread()  # records left for a worker that is gone stay unsent
         self.jobs.close()
         self.results.close()

@@ -7,13 +7,14 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
+from whoosh import query as Q
 from whoosh.filedb.structfile import StructFile
 
 from corpus.config import DataDir
 from corpus.store import Store
-from index.damage import reading
 from index.errors import IndexCorruptError
 from index.update import update_index
+from index.whoosh.damage import reading
 from search.cli import main
 from tests.index.helpers import make_doc
 
@@ -36,6 +37,15 @@ def indexed(tmp_path_factory) -> DataDir:
             store.save(make_doc(n, lang))
         update_index(data_dir, store, workers=1)
     return data_dir
+
+
+@pytest.fixture(autouse=True)
+def _close_cached_backends():
+    """CLI searches keep their backend open in the process (search.query): close them after each test."""
+    from search.query import close_backends
+
+    yield
+    close_backends()
 
 
 def damaged_copy(indexed: DataDir, tmp_path, which: str) -> DataDir:
@@ -80,6 +90,29 @@ def test_rebuild_repairs_a_damaged_index(indexed, tmp_path):
 def test_a_bug_outside_whoosh_is_not_called_damage(tmp_path):
     with pytest.raises(KeyError), reading(tmp_path):
         {}["missing"]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [lambda: Q.Or(5), lambda: Q.Term("f", "t").matcher(None)],
+    ids=["TypeError", "AttributeError"],
+)
+def test_a_programming_or_version_error_inside_whoosh_is_not_called_damage(tmp_path, call):
+    # A whoosh of another version, or our code calling it wrongly: the traceback stays, no "rebuild".
+    with pytest.raises((TypeError, AttributeError)), reading(tmp_path):
+        call()
+
+
+def test_an_index_of_an_older_layout_says_rebuild(indexed, tmp_path):
+    root = tmp_path / "old"
+    shutil.copytree(indexed.root, root)
+    state = root / "index" / "nordsearch-state.json"
+    state.write_text(state.read_text().replace('"schema_version": 2', '"schema_version": 1'))
+    result = run(DataDir(root), "search", "--json", "fosterhjem")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "built by another version" in result.output and "nordsearch index --rebuild" in result.output
+    assert run(DataDir(root), "index").exit_code == 0  # an update notices and rebuilds by itself
+    assert '"total": 1' in run(DataDir(root), "search", "--json", "fosterhjem").output
 
 
 def test_a_failure_inside_whoosh_is_called_damage(tmp_path):

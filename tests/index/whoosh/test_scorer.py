@@ -19,10 +19,12 @@ from whoosh.matching.wrappers import CoordMatcher
 
 from corpus.model import AreaMatch
 from index.backend import Clause, Expansion, Filters, QuerySpec
-from index.prepare import prepare
-from index.scorer import BulkScorer, coordinate
-from index.whoosh_backend import WhooshBackend
-from index.whoosh_query import filter_query, mask_query
+from index.document_record import document_record
+from index.ranking import coordinate
+from index.whoosh.backend import WhooshBackend
+from index.whoosh.compiler import filter_query, mask_query
+from index.whoosh.postings import whoosh_fields
+from index.whoosh.scorer import BulkScorer
 from tests.index.helpers import make_doc
 
 WORDS = {
@@ -58,7 +60,7 @@ def _doc(n: int, rnd: random.Random):
 @pytest.fixture(scope="module")
 def backend(tmp_path_factory):
     """Three segments (no merging), a few documents deleted from the first two."""
-    from index.schema import build_schema
+    from index.whoosh.schema import build_schema
 
     directory = tmp_path_factory.mktemp("scorer") / "index"
     directory.mkdir()
@@ -68,13 +70,14 @@ def backend(tmp_path_factory):
     for size in (40, 30, 25):
         writer = ix.writer()
         for _ in range(size):
-            writer.add_document(**prepare(_doc(n, rnd)))
+            writer.add_document(**whoosh_fields(document_record(_doc(n, rnd))))
             n += 1
         writer.commit(merge=False)
     writer = ix.writer()
     for gone in (3, 17, 45, 46):
         writer.delete_by_term("id", f"doc{gone:05d}")
     writer.commit(merge=False)
+    WhooshBackend._write_state(directory, 0)
     b = WhooshBackend(directory)
     assert len(b.searcher().reader().leaf_readers()) >= 3 and b.searcher().reader().has_deletions()
     yield b
@@ -146,7 +149,7 @@ SPECS = {
 
 @pytest.mark.parametrize("name", sorted(SPECS))
 def test_scores_and_matches_equal_whooshs(backend, name):
-    q = backend.builder().build(SPECS[name])
+    q = backend.whoosh_query(SPECS[name])
     expected = whoosh_scores(backend.searcher(), q)
     got = bulk_scores(backend, q)
     assert set(got) == set(expected)
@@ -157,8 +160,15 @@ def test_scores_and_matches_equal_whooshs(backend, name):
 
 
 def _stored(backend) -> dict[int, dict]:
+    """Each document's id and stored payload, with its year (the facet's values) beside its date."""
     s = backend.searcher()
-    return {d: s.stored_fields(d) for d in s.reader().all_doc_ids()}
+    out = {}
+    for d in s.reader().all_doc_ids():
+        fields = s.stored_fields(d)
+        payload = dict(fields["payload"], id=fields["id"])
+        payload["year"] = [payload["date"][:4]] if payload.get("date") else []
+        out[d] = payload
+    return out
 
 
 @pytest.mark.parametrize(
@@ -175,7 +185,7 @@ def _stored(backend) -> dict[int, dict]:
 @pytest.mark.parametrize("sort", ["relevance", "date"])
 def test_search_totals_facets_paging_and_sort(backend, filters, sort):
     spec = QuerySpec((Clause("barn"), Clause("care")), filters=filters, sort=sort, limit=7)
-    q = backend.builder().build(spec)
+    q = backend.whoosh_query(spec)
     stored = _stored(backend)
     mask = {d for d in stored if stored[d]["status"] == "withdrawn"} if mask_query(filters) is not None else set()
     allowed = set(backend.searcher().docs_for_query(filter_query(filters))) if filter_query(filters) else set(stored)
@@ -193,7 +203,8 @@ def test_search_totals_facets_paging_and_sort(backend, filters, sort):
     for name, field in (("lang", "lang"), ("publisher", "publisher"), ("year", "year"), ("area", "areas")):
         counts: dict[str, int] = {}
         for d in expected:
-            for value in [v for v in (stored[d].get(field) or "").split(",") if v]:
+            have = stored[d].get(field)
+            for value in [have] if isinstance(have, str) else have or ():
                 counts[value] = counts.get(value, 0) + 1
         assert pages[0].facets[name] == dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
@@ -266,7 +277,7 @@ TERMS = ("common", "filler", "odd", "three", "care", "foster", "gap", "many", "a
 def test_postings_and_positions_decode_as_whoosh(odd_postings, text, monkeypatch):
     from whoosh.codec.whoosh3 import W3LeafMatcher
 
-    from index.bulk import SearcherArrays
+    from index.whoosh.bulk import SearcherArrays
 
     arrays = SearcherArrays(odd_postings)
     expected = _whoosh_postings(odd_postings, "body", text)
@@ -283,7 +294,7 @@ def test_postings_and_positions_decode_as_whoosh(odd_postings, text, monkeypatch
 
 
 def test_term_dictionary_finds_what_whoosh_finds(odd_postings):
-    from index.bulk import SearcherArrays
+    from index.whoosh.bulk import SearcherArrays
 
     arrays = SearcherArrays(odd_postings)
     assert all(d is not None for d in arrays._dictionaries)
@@ -301,7 +312,7 @@ def test_term_dictionary_finds_what_whoosh_finds(odd_postings):
 def test_positions_of_unexpected_bytes_are_decoded_one_by_one():
     from pickle import dumps
 
-    from index.bulk import _positions_deltas
+    from index.whoosh.bulk import _positions_deltas
 
     many = list(range(1_500))  # pickled as two batches of ints
     good = [

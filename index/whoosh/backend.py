@@ -1,12 +1,12 @@
-"""The whoosh backend: one writer path, atomic commits, crash recovery, search with filters and facets.
+"""The whoosh engine's backend: one writer path, atomic commits, crash recovery, search with filters and facets.
 
 Writing (`apply`):
 - one writer at a time: an flock on `<data>/index.lock` held for the whole update, waited for up
   to `index_lock_timeout` seconds. flock locks die with their process, so a writer killed with
   SIGKILL leaves no stale lock (tests/index/test_crash.py kills one); whoosh's own lock (also an
   flock) is taken inside ours and is never contended;
-- with many changes, worker processes analyse the documents (`index.prepare`) and write whole
-  segments (`index.segment_workers`, `index.segments`); this process deletes the old versions
+- with many changes, worker processes analyse the records (`index.whoosh.postings`) and write
+  whole segments (`index.whoosh.segment_workers`, `index.whoosh.segments`); this process deletes the old versions
   and adds the workers' segments to the index in one commit. Workers come from a
   *forkserver*, so they never inherit the lock's file descriptor (a forked worker outliving a
   killed parent would hold it), and they commit nothing: the segments of a killed run are
@@ -32,30 +32,34 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from corpus.model import Document
-from index.backend import ApplyReport, BackendHit, BackendResult, QuerySpec
-from index.damage import reading
-from index.errors import IndexCorruptError, IndexLockedError, IndexMissingError
+from index.backend import IndexBackend
+from index.errors import IndexCorruptError, IndexLockedError, IndexMissingError, IndexOutdatedError
 from index.query_cache import QueryCache
-from index.schema import SCHEMA_VERSION, build_schema
+from index.ranking import RANKING, Ranking
+from index.records import FACET_FIELDS, WITHDRAWN, ApplyReport, BackendHit, BackendResult, Change, QuerySpec
+from index.whoosh.damage import reading
+from index.whoosh.schema import SCHEMA_VERSION, build_schema
 
 STATE_FILE = "nordsearch-state.json"
-#: Below this many changed documents, analysing in-process beats starting worker processes.
+#: Below this many changes, analysing in-process beats starting worker processes.
 POOL_THRESHOLD = 40
 #: Memory for whoosh's posting pool before it spills sorted runs to disk (MB).
 WRITER_LIMIT_MB = 256
 
 
-def _prepare(doc: Document) -> dict:
-    from index.prepare import prepare
+def _fields(record) -> dict:
+    from index.whoosh.postings import whoosh_fields
 
-    return prepare(doc)
+    return whoosh_fields(record)
 
 
-class WhooshBackend:
-    """The embedded whoosh index in `directory` (implements `index.backend.IndexBackend`)."""
+class WhooshBackend(IndexBackend):
+    """The embedded whoosh index in `directory`."""
 
-    def __init__(self, directory: Path, *, lock_timeout: float = 30.0, workers: int = 1):
+    engine = "whoosh"
+
+    def __init__(self, directory: Path, *, lock_timeout: float = 30.0, workers: int = 1, ranking: Ranking = RANKING):
+        super().__init__(ranking=ranking)
         self.directory = Path(directory)
         self.new_directory = self.directory.with_name(self.directory.name + ".new")
         self.old_directory = self.directory.with_name(self.directory.name + ".old")
@@ -64,12 +68,10 @@ class WhooshBackend:
         self.workers = workers
         self._ix = None
         self._searcher = None
-        self._builder = None
+        self._compiler = None
         #: Postings, lengths, filter masks and facet values of the current searcher as arrays
-        #: (index.bulk): read once per index version, dropped when the searcher changes.
+        #: (index.whoosh.bulk): read once per index version, dropped when the searcher changes.
         self._arrays = None
-        #: (clauses, lang) -> the tokens highlighted for them (see `match_spans`).
-        self._span_terms: dict[tuple, set[str]] = {}
 
     # -- state ------------------------------------------------------------------------------
     def _finish_swap(self) -> None:
@@ -92,6 +94,16 @@ class WhooshBackend:
     def last_seq(self) -> int:
         state = self.state()
         return int(state.get("last_seq", 0)) if state.get("schema_version") == SCHEMA_VERSION else 0
+
+    def committed_at(self) -> float | None:
+        value = self.state().get("committed_at")
+        return float(value) if isinstance(value, int | float) else None
+
+    def size_bytes(self) -> int | None:
+        try:
+            return sum(entry.stat().st_size for entry in os.scandir(self.directory) if entry.is_file())
+        except OSError:  # no index, or swapped away meanwhile
+            return None
 
     def needs_rebuild(self) -> bool:
         return not self.exists() or self.state().get("schema_version") != SCHEMA_VERSION
@@ -131,7 +143,7 @@ class WhooshBackend:
 
     def apply(
         self,
-        changes: Iterable[tuple[int, Document]],
+        changes: Iterable[Change],
         *,
         rebuild: bool = False,
         on_progress: Callable[[int, str], None] | None = None,
@@ -156,17 +168,17 @@ class WhooshBackend:
             counts = {"added": 0, "updated": 0, "deleted": 0, "skipped": 0}
             last_seq = start_seq
 
-            def to_index() -> Iterator[Document]:
-                # Failed documents are never analysed: deleted if the index has them, else skipped.
+            def to_index() -> Iterator[Change]:
+                # Removals of ids the index does not have are counted and passed over here.
                 nonlocal last_seq
-                for seq, doc in changes:
-                    last_seq = max(last_seq, seq)
-                    if doc.status == "failed" and doc.id not in existing:
+                for change in changes:
+                    last_seq = max(last_seq, change.seq)
+                    if change.record is None and change.id not in existing:
                         counts["skipped"] += 1
                         if on_progress:
-                            on_progress(1, doc.url)
+                            on_progress(1, change.label)
                         continue
-                    yield doc
+                    yield change
 
             if self.workers > 1 and count_hint >= POOL_THRESHOLD:
                 self._apply_segments(ix, target, to_index(), existing, counts, on_progress)
@@ -180,26 +192,26 @@ class WhooshBackend:
             self._close_searcher()
             return ApplyReport(**counts, last_seq=last_seq)
 
-    def _apply_in_process(self, ix, docs: Iterable[Document], existing: set[str], counts: dict, on_progress) -> None:
+    def _apply_in_process(self, ix, changes: Iterable[Change], existing: set[str], counts: dict, on_progress) -> None:
         """A few changes: analysed here and added through one whoosh writer (no processes to start)."""
         writer = None
         try:
-            for doc in docs:
+            for change in changes:
                 if writer is None:
                     writer = ix.writer(timeout=self.lock_timeout, limitmb=WRITER_LIMIT_MB, compound=False)
-                if doc.status == "failed":
-                    writer.delete_by_term("id", doc.id)
-                    existing.discard(doc.id)
+                if change.record is None:
+                    writer.delete_by_term("id", change.id)
+                    existing.discard(change.id)
                     counts["deleted"] += 1
-                elif doc.id in existing:
-                    writer.update_document(**_prepare(doc))
+                elif change.id in existing:
+                    writer.update_document(**_fields(change.record))
                     counts["updated"] += 1
                 else:
-                    writer.add_document(**_prepare(doc))
-                    existing.add(doc.id)
+                    writer.add_document(**_fields(change.record))
+                    existing.add(change.id)
                     counts["added"] += 1
                 if on_progress:
-                    on_progress(1, doc.title or doc.url)
+                    on_progress(1, change.label)
             if writer is not None:
                 writer.commit(merge=True)
                 writer = None
@@ -209,35 +221,35 @@ class WhooshBackend:
             raise
 
     def _apply_segments(
-        self, ix, target: Path, docs: Iterable[Document], existing: set[str], counts: dict, on_progress
+        self, ix, target: Path, changes: Iterable[Change], existing: set[str], counts: dict, on_progress
     ) -> None:
         """Many changes: worker processes write whole segments, committed here in one go.
 
-        Old versions of updated and failed documents are deleted by this process's writer in
-        the same commit that adds the workers' segments (`index.segments.adopt_segments`).
+        Old versions of updated and removed records are deleted by this process's writer in
+        the same commit that adds the workers' segments (`index.whoosh.segments.adopt_segments`).
         A store's change list holds each document once, so a new segment never needs a
-        deletion. Progress is reported as documents are handed to the workers.
+        deletion. Progress is reported as records are handed to the workers.
         """
-        from index.segment_workers import SegmentWorkers
-        from index.segments import adopt_segments
+        from index.whoosh.segment_workers import SegmentWorkers
+        from index.whoosh.segments import adopt_segments
 
         stale: list[str] = []
         with SegmentWorkers(target, self.workers) as workers:
-            for doc in docs:
-                if doc.status == "failed":
-                    stale.append(doc.id)
-                    existing.discard(doc.id)
+            for change in changes:
+                if change.record is None:
+                    stale.append(change.id)
+                    existing.discard(change.id)
                     counts["deleted"] += 1
                 else:
-                    if doc.id in existing:
-                        stale.append(doc.id)
+                    if change.id in existing:
+                        stale.append(change.id)
                         counts["updated"] += 1
                     else:
-                        existing.add(doc.id)
+                        existing.add(change.id)
                         counts["added"] += 1
-                    workers.submit(doc)
+                    workers.submit(change.record)
                 if on_progress:
-                    on_progress(1, doc.title or doc.url)
+                    on_progress(1, change.label)
             segments = workers.finish()
         writer = ix.writer(timeout=self.lock_timeout, limitmb=WRITER_LIMIT_MB, compound=False)
         try:
@@ -259,8 +271,8 @@ class WhooshBackend:
     # -- reading ----------------------------------------------------------------------------
     @contextmanager
     def _reading(self) -> Iterator[None]:
-        """Damaged files become IndexCorruptError (index.damage); the broken searcher is closed,
-        so its files are released and a rebuilt index is opened afresh by the next call."""
+        """Damaged files become IndexCorruptError (index.whoosh.damage); the broken searcher is
+        closed, so its files are released and a rebuilt index is opened afresh by the next call."""
         try:
             with reading(self.directory):
                 yield
@@ -273,6 +285,13 @@ class WhooshBackend:
 
         if not self.exists():
             raise IndexMissingError(f"no search index in {self.directory}: run 'nordsearch index' first")
+        version = self.state().get("schema_version")
+        if version != SCHEMA_VERSION:
+            # Checked before whoosh unpickles the schema: an older layout's classes may be gone.
+            raise IndexOutdatedError(
+                f"the search index {self.directory} was built by another version of nordsearch "
+                f"(layout {version or 'unknown'}, this version reads {SCHEMA_VERSION}): run 'nordsearch index --rebuild'"
+            )
         try:
             with self._reading():
                 return index.open_dir(str(self.directory))
@@ -283,10 +302,12 @@ class WhooshBackend:
 
     def searcher(self):
         """A searcher on the latest commit (reopened only when the index changed)."""
+        from whoosh.scoring import BM25F
+
         if self._searcher is None:
             self._ix = self._open_index()
             with self._reading():
-                self._searcher = self._ix.searcher()
+                self._searcher = self._ix.searcher(weighting=BM25F(B=self.ranking.b, K1=self.ranking.k1))
         else:
             from whoosh.index import IndexError as WhooshIndexError
 
@@ -295,7 +316,7 @@ class WhooshBackend:
             except (OSError, EOFError, WhooshIndexError):  # a rebuild swapped directories under us
                 self._close_searcher()
                 self._ix = self._open_index()
-                self._searcher = self._ix.searcher()
+                self._searcher = self._ix.searcher(weighting=BM25F(B=self.ranking.b, K1=self.ranking.k1))
         return self._searcher
 
     def _close_searcher(self) -> None:
@@ -303,26 +324,32 @@ class WhooshBackend:
             self._searcher.close()
         self._searcher = self._ix = None
         self._arrays = None
-        if self._builder is not None:
-            self._builder.cache.close()
-            self._builder = None
+        # The query cache lives in the index folder, which a rebuild replaces: let go of it too.
+        super().close()
 
     def close(self) -> None:
         self._close_searcher()
 
-    def builder(self):
-        from index.whoosh_query import QueryBuilder
+    def query_cache(self) -> QueryCache:
+        return QueryCache(self.directory if self.directory.is_dir() else None)
 
-        if self._builder is None:
-            self._builder = QueryBuilder(QueryCache(self.directory if self.directory.is_dir() else None))
-        return self._builder
+    def compiler(self):
+        from index.whoosh.compiler import WhooshCompiler
+
+        if self._compiler is None:
+            self._compiler = WhooshCompiler(self.ranking)
+        return self._compiler
+
+    def whoosh_query(self, spec: QuerySpec):
+        """The whoosh query of `spec` (None when it asks for nothing)."""
+        return self.compiler().query(self.planner().plan(spec))
 
     def count(self, *, include_withdrawn: bool = False) -> int:
         with self._reading():
             arrays = self.arrays()
             if include_withdrawn:
                 return int(arrays.live.sum())
-            return int((arrays.live & ~arrays.term_mask("status", "withdrawn")).sum())
+            return int((arrays.live & ~arrays.term_mask("status", WITHDRAWN)).sum())
 
     def doc_ids(self) -> set[str]:
         if not self.exists():
@@ -333,8 +360,8 @@ class WhooshBackend:
             return {reader.stored_fields(n)["id"] for n in reader.all_doc_ids()}
 
     def arrays(self):
-        """The current searcher's data as arrays (index.bulk), rebuilt when the searcher changes."""
-        from index.bulk import SearcherArrays
+        """The current searcher's data as arrays (index.whoosh.bulk), rebuilt when the searcher changes."""
+        from index.whoosh.bulk import SearcherArrays
 
         searcher = self.searcher()
         if self._arrays is None or self._arrays.searcher is not searcher:
@@ -342,18 +369,16 @@ class WhooshBackend:
         return self._arrays
 
     def search(self, spec: QuerySpec) -> BackendResult:
-        """Top hits and exact totals and facet counts over every match, scored in bulk (index.scorer).
+        """Top hits and exact totals and facet counts over every match, scored in bulk (index.whoosh.scorer).
 
         Every match is scored with numpy arrays over the whole collection (whoosh's matchers
         took seconds for the wide queries of six languages and expansions); filters, the
-        withdrawn mask and facet values are arrays kept per searcher (index.bulk).
-        Not thread-safe (whoosh searchers are not): one backend per thread (search.query).
+        withdrawn mask and facet values are arrays kept per searcher (index.whoosh.bulk).
         """
-        from index.schema import FACET_FIELDS
-        from index.scorer import BulkScorer, newest, top
-        from index.whoosh_query import filter_query, mask_query
+        from index.whoosh.compiler import filter_query, mask_query
+        from index.whoosh.scorer import BulkScorer, newest, top
 
-        q = self.builder().build(spec)
+        q = self.whoosh_query(spec)
         if q is None:
             return BackendResult(0, (), {})
         with self._reading():
@@ -376,23 +401,8 @@ class WhooshBackend:
             hits = []
             for docnum in ranked[start:].tolist():
                 stored = s.stored_fields(docnum)
-                hits.append(BackendHit(id=stored["id"], score=float(scores[docnum]), stored=stored))
+                hits.append(BackendHit(id=stored["id"], score=float(scores[docnum]), stored=stored.get("payload", {})))
             facets = {
                 name: arrays.facet_counts(FACET_FIELDS[name], selected) for name in spec.facets if name in FACET_FIELDS
             }
             return BackendResult(total=int(selected.sum()), hits=tuple(hits), facets=facets)
-
-    def match_spans(self, text: str, lang: str, spec: QuerySpec) -> list[tuple[int, int]]:
-        from index.highlight import match_spans
-        from index.whoosh_query import query_terms
-
-        # One search asks this for every hit: the query's tokens per language are kept for
-        # the last few queries instead of being collected again each time.
-        key = (spec.clauses, lang)
-        terms = self._span_terms.get(key)
-        if terms is None:
-            exact, folded = query_terms(self.builder(), spec, lang)
-            terms = self._span_terms[key] = exact | folded
-            if len(self._span_terms) > 64:
-                self._span_terms.pop(next(iter(self._span_terms)))
-        return match_spans(text, lang, terms)
