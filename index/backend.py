@@ -92,6 +92,17 @@ class IndexBackend(ABC):
         """
 
     @abstractmethod
+    def identity(self) -> str:
+        """A string naming the index's current contents: it changes with every commit, a rebuild
+        included, and never repeats ("" while there is no index).
+
+        Readers compare it, not an engine's version counter (whoosh starts its generations
+        again on a rebuild): a kept searcher is replaced when it changed, and caches of search
+        results or query analyses are keyed by it. Cheap enough to ask before every search;
+        needs no lock and opens nothing, so any thread may ask.
+        """
+
+    @abstractmethod
     def needs_rebuild(self) -> bool:
         """True when only a rebuild can bring the index up to date: none yet, or one written
         by another version of the engine's layout (its schema version)."""

@@ -30,7 +30,10 @@ class QueryCache:
     def _connection(self) -> sqlite3.Connection | None:
         if self._db is None and not self._broken:
             try:
-                self._db = sqlite3.connect(self.path, timeout=1, isolation_level=None)
+                # Any thread may use it: callers serialise every use (search.query's lock), and a
+                # web worker's threads share one cache (with the default check, every thread but
+                # the first failed each lookup quietly and recomputed).
+                self._db = sqlite3.connect(self.path, timeout=1, isolation_level=None, check_same_thread=False)
                 # Disposable data: no fsync per answer (a lost answer is computed again).
                 self._db.execute("PRAGMA synchronous=OFF")
                 self._db.execute(

@@ -36,9 +36,10 @@ MAX_EXPANSIONS_PER_LANG = 6
 
 
 #: Open backends and query caches per data directory, most recently used last (at most
-#: MAX_BACKENDS; used under `_lock`). A data directory's cache is released with its backend.
+#: MAX_BACKENDS; used under `_lock`). A data directory's cache is released with its backend;
+#: each cache is kept with the index identity it was opened for (see `_cache`).
 _BACKENDS: dict[DataDir, IndexBackend] = {}
-_CACHES: dict[DataDir, QueryCache] = {}
+_CACHES: dict[DataDir, tuple[str, QueryCache]] = {}
 MAX_BACKENDS = 8
 
 
@@ -61,20 +62,40 @@ def _cache(data_dir: DataDir) -> QueryCache:
 
     Query analysis and expansion open dictionaries and the thesaurus (tenths of a second to
     seconds); a CLI search is a fresh process each time, so their answers are kept on disk.
+    The file lives in the index directory and goes with it on a rebuild, so the cache is kept
+    per index identity: a long-running process opens it again (memory emptied) when the index
+    changed, instead of answering from a deleted file and the old analysis.
     """
-    if data_dir not in _BACKENDS:
-        _backend(data_dir)  # the cache lives and is released with the backend's entry
-    cache = _CACHES.get(data_dir)
-    if cache is None:
-        cache = _CACHES[data_dir] = QueryCache(data_dir.index_dir if data_dir.index_dir.is_dir() else None)
+    identity = _backend(data_dir).identity()  # the cache lives and is released with the backend's entry
+    kept = _CACHES.get(data_dir)
+    if kept is not None and kept[0] == identity:
+        return kept[1]
+    if kept is not None:
+        kept[1].close()
+    cache = QueryCache(data_dir.index_dir if data_dir.index_dir.is_dir() else None)
+    _CACHES[data_dir] = (identity, cache)
     return cache
 
 
 def _release(data_dir: DataDir) -> None:
     _BACKENDS.pop(data_dir).close()
-    cache = _CACHES.pop(data_dir, None)
-    if cache is not None:
-        cache.close()
+    kept = _CACHES.pop(data_dir, None)
+    if kept is not None:
+        kept[1].close()
+
+
+def keep_current(data_dir: DataDir) -> str:
+    """Makes this process's searcher read the newest index and returns its identity.
+
+    A long-running process (a web worker) calls this every second or so: after a commit or a
+    rebuild the new index is opened here, before a user's search has to wait for it, and the
+    old one's files are let go. Raises IndexingError when there is no readable index.
+    """
+    with _lock:
+        backend = _backend(data_dir)
+        backend.count()  # opens the current index (and its arrays) when the identity changed
+        _cache(data_dir)
+        return backend.identity()
 
 
 def close_backends() -> None:

@@ -18,16 +18,27 @@ Writing (`apply`):
   store sequence number recorded (`nordsearch-state.json`, written to a temporary file and
   renamed), so a killed run leaves the previous index searchable and the next run redoes it;
 - a rebuild writes a fresh index beside the old one (`index.new/`) and swaps directories after
-  its commit; an interrupted swap is finished on the next open.
+  its commit, in one atomic `renameat2(RENAME_EXCHANGE)` where the kernel and filesystem allow
+  it (else two renames; an interrupted swap is finished on the next open).
+
+Reading: the index's *identity* (`identity()`) is the rebuild's random id (in the state file,
+new with every rebuild) plus the generation of the table of contents the searcher reads (new
+with every commit), so it never repeats. A searcher is reused while the identity on disk is
+the one it was opened on, and replaced as a whole when not: whoosh's own `refresh` compares
+generation numbers only, and a rebuilt index starts them again, so a web worker kept its old
+searcher (or mixed the old and new segments) after `index --rebuild` until restarted.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import fcntl
 import json
 import os
 import shutil
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,6 +56,41 @@ STATE_FILE = "nordsearch-state.json"
 POOL_THRESHOLD = 40
 #: Memory for whoosh's posting pool before it spills sorted runs to disk (MB).
 WRITER_LIMIT_MB = 256
+#: renameat2's flag that swaps two paths atomically (linux/fs.h), and "relative to the cwd".
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+
+
+def toc_generation(directory: Path) -> int:
+    """The newest table of contents' generation in `directory` (-1: none), from file names only."""
+    best = -1
+    try:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith("_MAIN_") and name.endswith(".toc"):
+                    try:
+                        best = max(best, int(name[6:-4]))
+                    except ValueError:
+                        continue
+    except OSError:
+        return -1
+    return best
+
+
+def exchange_paths(a: Path, b: Path) -> bool:
+    """Swap two existing paths in one atomic step (Linux renameat2); False where unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False  # the filesystem cannot exchange: the caller renames twice
+    raise OSError(code, os.strerror(code), str(a))
 
 
 def _fields(record) -> dict:
@@ -72,6 +118,8 @@ class WhooshBackend(IndexBackend):
         #: Postings, lengths, filter masks and facet values of the current searcher as arrays
         #: (index.whoosh.bulk): read once per index version, dropped when the searcher changes.
         self._arrays = None
+        #: The identity (see `identity`) of the index the open searcher reads.
+        self._identity = ""
 
     # -- state ------------------------------------------------------------------------------
     def _finish_swap(self) -> None:
@@ -108,9 +156,26 @@ class WhooshBackend(IndexBackend):
     def needs_rebuild(self) -> bool:
         return not self.exists() or self.state().get("schema_version") != SCHEMA_VERSION
 
+    def identity(self) -> str:
+        """The rebuild's id and the commit's generation, e.g. `3f2a...c1.7` ("" without an index).
+
+        Read from disk on every call (a small JSON file and a directory listing): searches,
+        the web's result cache and the query cache compare it to what they were built on.
+        """
+        generation = toc_generation(self.directory)
+        if generation < 0:
+            return ""
+        return f"{self.state().get('index_id') or 'unnamed'}.{generation}"
+
     @staticmethod
-    def _write_state(directory: Path, last_seq: int) -> None:
-        state = {"schema_version": SCHEMA_VERSION, "last_seq": last_seq, "committed_at": time.time()}
+    def _write_state(directory: Path, last_seq: int, index_id: str | None = None) -> None:
+        """Records a commit; `index_id` None: a new index (a fresh random id)."""
+        state = {
+            "schema_version": SCHEMA_VERSION,
+            "last_seq": last_seq,
+            "committed_at": time.time(),
+            "index_id": index_id or uuid.uuid4().hex,
+        }
         tmp = directory / (STATE_FILE + ".tmp")
         with open(tmp, "w", encoding="utf-8") as f:
             json.dump(state, f)
@@ -186,7 +251,9 @@ class WhooshBackend(IndexBackend):
                 self._apply_in_process(ix, to_index(), existing, counts, on_progress)
             # Only now, after the commit: a run killed before this line is redone by the next one.
             if rebuild or last_seq != start_seq:
-                self._write_state(target, last_seq)
+                # A rebuild is a new index: a new id, so that no reader takes it for the old one
+                # even where whoosh's generation numbers coincide.
+                self._write_state(target, last_seq, None if rebuild else self.state().get("index_id"))
             if rebuild:
                 self._swap()
             self._close_searcher()
@@ -262,10 +329,18 @@ class WhooshBackend(IndexBackend):
             raise
 
     def _swap(self) -> None:
+        """Put the rebuilt index in place: readers see the old or the new one, never none."""
+        if self.directory.exists() and exchange_paths(self.new_directory, self.directory):
+            shutil.rmtree(self.new_directory, ignore_errors=True)  # now the old index
+            return
         shutil.rmtree(self.old_directory, ignore_errors=True)
         if self.directory.exists():
             os.rename(self.directory, self.old_directory)
-        os.rename(self.new_directory, self.directory)
+        try:
+            os.rename(self.new_directory, self.directory)
+        except FileNotFoundError:
+            if not self.directory.exists():
+                raise  # else a reader's `_finish_swap` did it in between
         shutil.rmtree(self.old_directory, ignore_errors=True)
 
     # -- reading ----------------------------------------------------------------------------
@@ -301,28 +376,29 @@ class WhooshBackend(IndexBackend):
             ) from exc
 
     def searcher(self):
-        """A searcher on the latest commit (reopened only when the index changed)."""
+        """A searcher on the latest commit: kept while the index's identity is unchanged, else
+        replaced by a fresh one (never whoosh's `refresh`, see the module docstring)."""
         from whoosh.scoring import BM25F
 
-        if self._searcher is None:
-            self._ix = self._open_index()
-            with self._reading():
-                self._searcher = self._ix.searcher(weighting=BM25F(B=self.ranking.b, K1=self.ranking.k1))
-        else:
-            from whoosh.index import IndexError as WhooshIndexError
-
-            try:
-                self._searcher = self._searcher.refresh()
-            except (OSError, EOFError, WhooshIndexError):  # a rebuild swapped directories under us
-                self._close_searcher()
-                self._ix = self._open_index()
-                self._searcher = self._ix.searcher(weighting=BM25F(B=self.ranking.b, K1=self.ranking.k1))
+        current = self.identity()
+        if self._searcher is not None and current == self._identity:
+            return self._searcher
+        self._close_searcher()
+        self._ix = self._open_index()
+        with self._reading():
+            self._searcher = self._ix.searcher(weighting=BM25F(B=self.ranking.b, K1=self.ranking.k1))
+        # The generation actually opened: a commit landing between the identity read above and
+        # the open gives an identity that differs from the disk's, so the next call reopens.
+        generation = self._searcher.reader().generation()
+        rebuild_id = current.rpartition(".")[0] or "unnamed"
+        self._identity = current if generation is None else f"{rebuild_id}.{generation}"
         return self._searcher
 
     def _close_searcher(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
         self._searcher = self._ix = None
+        self._identity = ""
         self._arrays = None
         # The query cache lives in the index folder, which a rebuild replaces: let go of it too.
         super().close()

@@ -13,6 +13,9 @@ the Content-Security-Policy forbids inline scripts and styles. Errors render a f
 from __future__ import annotations
 
 import logging
+import os
+import threading
+import time
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -51,6 +54,9 @@ SECURITY_HEADERS = {
 DEFAULT_BASE_URL = "http://localhost:8080/"
 #: A chosen UI language is remembered this long (seconds): one year.
 UI_COOKIE_AGE = 365 * 24 * 3600
+#: How often each worker process looks for a new index (seconds): a commit or a rebuild is
+#: opened by every worker within this time, even by one that gets no requests.
+INDEX_CHECK_SECONDS = 0.5
 
 
 def default_search(data_dir: DataDir, req: SearchRequest) -> SearchResult:
@@ -63,10 +69,56 @@ def default_search(data_dir: DataDir, req: SearchRequest) -> SearchResult:
 class Collection:
     """What the app reads, per process: the data directory, its thesaurus and sources (loaded once)."""
 
-    def __init__(self, data_dir: DataDir, search_fn: SearchFn, cache: ResultCache):
+    def __init__(self, data_dir: DataDir, search_fn: SearchFn, cache: ResultCache, *, watch_index: bool = False):
         self.data_dir = data_dir
         self.search_fn = search_fn
         self.cache = cache
+        self.watch_index = watch_index
+        self._watcher_pid = 0  # the process whose watcher thread runs (threads do not survive a fork)
+        self._watcher_lock = threading.Lock()
+
+    @cached_property
+    def _index(self):
+        """The index backend, asked only for its identity (which reads two small files, no lock)."""
+        from index.backend import open_backend
+
+        return open_backend(self.data_dir)
+
+    def index_identity(self) -> str:
+        """The identity of the index on disk now ("" when there is none or it cannot be read)."""
+        try:
+            return self._index.identity()
+        except (OSError, NordsearchError):
+            return ""
+
+    def ensure_watching(self) -> None:
+        """Starts this process's index watcher once (called on each request; cheap after the first)."""
+        if not self.watch_index or self._watcher_pid == os.getpid():
+            return
+        with self._watcher_lock:
+            if self._watcher_pid == os.getpid():
+                return
+            self._watcher_pid = os.getpid()
+            threading.Thread(target=self._watch, name="nordsearch-index-watch", daemon=True).start()
+
+    def _watch(self) -> None:
+        """Opens each new index as soon as it is committed (see `search.query.keep_current`)."""
+        from search.query import keep_current
+
+        seen = self.index_identity()
+        while True:
+            time.sleep(INDEX_CHECK_SECONDS)
+            now = self.index_identity()
+            if now == seen or not now:
+                continue
+            try:
+                seen = keep_current(self.data_dir)
+            except NordsearchError as exc:  # a damaged index: each search says so until rebuilt
+                log.warning("index changed but cannot be opened: %s", exc)
+                seen = now
+            except Exception:  # the watcher must outlive anything one index does to it
+                log.exception("index watcher")
+                seen = now
 
     @cached_property
     def thesaurus(self):
@@ -95,8 +147,9 @@ class Collection:
         return g.store
 
     def search(self, req: SearchRequest) -> SearchResult:
-        """The result of `req`, from the short-lived cache when the same search ran moments ago."""
-        return self.cache.get_or_compute(req, lambda: self.search_fn(self.data_dir, req))
+        """The result of `req`, from the short-lived cache when the same search ran moments ago
+        on the same index (the key holds the index identity: a new commit is a new key)."""
+        return self.cache.get_or_compute((self.index_identity(), req), lambda: self.search_fn(self.data_dir, req))
 
 
 def check_base_url(url: str) -> str:
@@ -134,7 +187,9 @@ def create_app(
     app.json.sort_keys = False
     app.jinja_env.autoescape = True  # also for any template name, not only *.html
     cache = ResultCache(cache_entries, cache_ttl)
-    app.extensions["nordsearch"] = Collection(data_dir, search_fn or default_search, cache)
+    app.extensions["nordsearch"] = Collection(
+        data_dir, search_fn or default_search, cache, watch_index=search_fn is None
+    )
     app.config["NORDSEARCH_BASE_URL"] = base_url
 
     from search.web import api, feeds, health, metrics, views
@@ -180,6 +235,10 @@ def collection() -> Collection:
 
 
 def _install_ui_language(app: Flask) -> None:
+    @app.before_request
+    def watch_index() -> None:
+        collection().ensure_watching()
+
     @app.before_request
     def pick_ui() -> None:
         best = request.accept_languages.best_match(i18n.UI_LANGUAGES)

@@ -2,10 +2,11 @@
 
 Network members repeat searches (an area's start page, a colleague's shared link, feed readers
 polling "follow this search"), and one search over 10k documents costs tens of milliseconds of
-CPU that the index backend runs one at a time. Results are kept for `ttl` seconds — new
-documents arrive by crawl jobs hours apart, so a minute's staleness is invisible — and when
-several threads ask for the same uncached search, one computes while the others wait for it
-("single flight"), instead of queuing the same work many times.
+CPU that the index backend runs one at a time. Results are kept for `ttl` seconds, under a
+key that holds the index identity (`search.web.app.Collection.search`), so a commit or a
+rebuild is never answered from the old index; and when several threads ask for the same
+uncached search, one computes while the others wait for it ("single flight"), instead of
+queuing the same work many times.
 
     >>> cache = ResultCache(max_entries=2, ttl=60)
     >>> cache.get_or_compute("q", lambda: 42), cache.get_or_compute("q", lambda: 0)

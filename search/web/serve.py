@@ -68,12 +68,20 @@ def warm_up(app, queries: Sequence[str] = WARM_UP_QUERIES) -> None:
     from search.model import SearchRequest
 
     collection = app.extensions["nordsearch"]
+    collection.ensure_watching()  # from now on, a new index is opened within a second
     for query in queries:
         try:
             collection.search_fn(collection.data_dir, SearchRequest(query))
         except Exception as exc:  # a missing or broken index: the pages say so per request
             log.warning("worker %d: warm-up search failed: %s", os.getpid(), exc)
             return
+
+
+def start_worker(app) -> None:
+    """In each worker, before it accepts connections: the warm-up searches, then the index
+    watcher (a new commit or rebuild is opened within a second, see `Collection.ensure_watching`)."""
+    warm_up(app)
+    app.extensions["nordsearch"].ensure_watching()
 
 
 def preload_shared(app) -> None:
@@ -164,7 +172,7 @@ def run_server(
         if options.preload:
             preload_shared(app)
         served = with_debug_headers(app) if debug_headers else app
-        return served, lambda: warm_up(app)
+        return served, lambda: start_worker(app)
 
     with server.metrics_directory(os.environ.get(METRICS_DIR_ENV)) as metrics_dir:
         os.environ[METRICS_DIR_ENV] = metrics_dir  # before prometheus_client is imported
