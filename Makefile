@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEBIAN_PACKAGES := libvoikko1 voikko-fi chromium
 DEMO_DATA := nordsearch-data-demo
+# systemd-analyze checks the unit files `nordsearch deploy systemd` writes (tests/search/test_deploy.py)
+DEBIAN_PACKAGES += systemd
 
 .PHONY: setup system-packages demo test lint eval bench clean
 

@@ -30,6 +30,7 @@ from corpus.sources import Source, configured_sources
 from corpus.store import Store
 from crawler.engine import CrawlPlan
 from crawler.errors import CrawlEngineError, CrawlLockedError, UnknownSourceError
+from crawler.listing import SourceSummary, source_summaries
 from crawler.report import CrawlReport, SourceReport
 from crawler.state import CrawlState
 
@@ -169,6 +170,8 @@ def ingest_pending(
     waiting = {p.url: p for p in state.pending()}
     if not waiting:
         return
+    if on_event:
+        on_event({"event": "ingesting", "total": len(waiting)})
 
     def resources() -> Iterator[Resource]:
         for item in waiting.values():
@@ -204,11 +207,14 @@ def build_report(state: CrawlState, run_id: int, resumed: bool, source_ids: list
     )
 
 
-def source_listing(data_dir: DataDir, sources_file: Path | None = None) -> list[dict]:
-    """Every configured source with its last crawl (for `nordsearch sources`)."""
+def source_listing(data_dir: DataDir, sources_file: Path | None = None) -> list[SourceSummary]:
+    """Every source documents came from, with its documents and last crawl (`nordsearch sources`).
+
+    With `sources_file`, only the sources it defines.
+    """
     sources = configured_sources(data_dir.sources_file, sources_file=sources_file)
-    last: dict[str, dict] = {}
-    if data_dir.store_file.exists():
-        with Store(data_dir.store_file) as store:
-            last = CrawlState(store).last_runs()
-    return [{**s.as_json(), "last_crawl": last.get(s.id)} for s in sources]
+    only = sources_file is not None
+    if not data_dir.store_file.exists():
+        return source_summaries(None, sources, only_configured=only)
+    with Store(data_dir.store_file, readonly=True) as store:
+        return source_summaries(store.connection, sources, only_configured=only)

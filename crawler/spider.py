@@ -110,6 +110,7 @@ class SourceSpider(scrapy.Spider):
                 return self._not_due(entry, known)
             self.pages_scheduled += 1
             self.job.pages_scheduled += 1
+            self.job.emit({"event": "scheduled", "source": self.source.id, "url": entry.url})
         priority = {"oai": 20, "sitemap": 10}.get(entry.kind, 0) - entry.depth
         return scrapy.Request(
             entry.url,
@@ -352,6 +353,7 @@ class SourceSpider(scrapy.Spider):
         if reason == "robots.txt":
             self.count("skipped:robots.txt")
             self.done(url)
+            self.job.emit({"event": "skipped", "source": self.source.id, "url": url, "reason": reason})
             return
         self.fail(url, reason, status)
 

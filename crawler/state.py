@@ -179,14 +179,6 @@ class CrawlState:
                 [(sid, run_id, now, json.dumps(rep, ensure_ascii=False)) for sid, rep in per_source.items()],
             )
 
-    def last_runs(self) -> dict[str, dict]:
-        """The latest report of every source that was ever crawled."""
-        rows = self.db.execute(
-            "SELECT source, finished_at, report FROM crawl_source_runs r WHERE run_id = "
-            "(SELECT MAX(run_id) FROM crawl_source_runs WHERE source=r.source)"
-        ).fetchall()
-        return {r[0]: {"finished_at": r[1], **json.loads(r[2])} for r in rows}
-
     def last_report(self) -> dict | None:
         row = self.db.execute(
             "SELECT report FROM crawl_runs WHERE state='finished' ORDER BY id DESC LIMIT 1"

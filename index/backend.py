@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import ClassVar
 
 from corpus.config import DataDir, worker_count
+from index.errors import IndexEngineError
 from index.highlight import match_spans
 from index.query_cache import QueryCache
 from index.query_plan import QueryPlanner
@@ -115,6 +117,18 @@ class IndexBackend(ABC):
     def size_bytes(self) -> int | None:
         """Bytes the index takes in its storage, for metrics; None where the engine cannot tell."""
         return None
+
+    # -- backups ------------------------------------------------------------------------------
+    def snapshot(self, dest: Path) -> bool:
+        """Copy the last commit into the empty folder `dest` while writers go on (`nordsearch
+        backup`). Its recorded `last_seq` is never ahead of its contents, so an update after
+        `restore_snapshot` brings it level with the store. False where the engine cannot: the
+        backup's index is then rebuilt from the store on restore."""
+        return False
+
+    def restore_snapshot(self, src: Path) -> None:
+        """Replace the whole index by a `snapshot` in one step (readers see the old or the new one)."""
+        raise IndexEngineError(f"the {self.engine} index cannot be restored from a snapshot: rebuild it from the store")
 
     # -- writing ------------------------------------------------------------------------------
     @abstractmethod

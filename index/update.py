@@ -57,10 +57,12 @@ def update_index(
     *,
     rebuild: bool = False,
     on_progress: Callable[..., None] | None = None,
+    on_total: Callable[[int], None] | None = None,
     workers: int | None = None,
 ) -> IndexReport:
     """Index what changed in `store` since the last commit (everything with `rebuild`).
 
+    `on_total(n)` is told how many documents will be handled, before the first;
     `on_progress(n, item)` is called once per document handled.
     """
     started = time.perf_counter()
@@ -70,6 +72,8 @@ def update_index(
         since = 0 if rebuild else backend.last_seq()
         # Count first (cheap) so the pool is only started for real work.
         pending = store.connection.execute("SELECT COUNT(*) FROM documents WHERE seq>?", (since,)).fetchone()[0]
+        if on_total:
+            on_total(pending)
         changes = (document_change(seq, doc) for seq, doc in store.changed_since(since))
         applied = backend.apply(changes, rebuild=rebuild, on_progress=on_progress, count_hint=pending)
         documents = backend.count()

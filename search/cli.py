@@ -83,8 +83,8 @@ def update_index_after(ctx: Context, *, quiet: bool) -> dict:
     """Bring the index up to date after documents changed (ingest, crawl, reclassify)."""
     from index.update import update_index
 
-    with ctx.store() as store, progress(None, "indexing", enabled=not quiet) as advance:
-        return update_index(ctx.data_dir, store, on_progress=advance).as_json()
+    with ctx.store() as store, progress(None, "indexing", enabled=not quiet) as bar:
+        return update_index(ctx.data_dir, store, on_progress=bar, on_total=bar.set_total).as_json()
 
 
 @main.command()
@@ -213,3 +213,13 @@ main.add_command(areas)
 from search.thesaurus_cli import thesaurus  # noqa: E402  (the thesaurus: show, import, measure)
 
 main.add_command(thesaurus)
+
+from search.deploy_cli import deploy  # noqa: E402  (service files: deploy systemd)
+
+main.add_command(deploy)
+
+from search.backup_cli import backup, check_command, restore  # noqa: E402  (backup, restore, check)
+
+main.add_command(backup)
+main.add_command(restore)
+main.add_command(check_command)

@@ -35,13 +35,8 @@ def crawl(ctx: Context, source_ids, max_pages, max_minutes, sources_file, no_ind
     from crawler.job import CrawlOptions, run_crawl
 
     options = CrawlOptions(tuple(source_ids), max_pages, max_minutes, sources_file)
-    with progress(None, "crawling", enabled=not as_json) as advance:
-
-        def on_event(event: dict) -> None:
-            if event.get("event") in ("fetched", "failed"):
-                advance(1, event.get("url", ""))
-
-        report = run_crawl(ctx.data_dir, options, pipeline_for(ctx.data_dir), on_event=on_event)
+    with progress(None, "crawling", enabled=not as_json) as bar:
+        report = run_crawl(ctx.data_dir, options, pipeline_for(ctx.data_dir), on_event=CrawlProgress(bar))
     indexed = None if no_index else update_index_after(ctx, quiet=as_json)
     if as_json:
         emit_json({**report.as_json(), "index": indexed})
@@ -50,6 +45,31 @@ def crawl(ctx: Context, source_ids, max_pages, max_minutes, sources_file, no_ind
         click.echo(line)
     if indexed:
         click.echo(f"index: {indexed['summary']}")
+
+
+class CrawlProgress:
+    """Turns the crawl job's events into the progress bar, with the best total known so far.
+
+    Fetching: the pages scheduled so far (the frontier grows as links are found, so the total
+    grows with it; a resumed run's queued pages count from the start), each fetched or failed
+    (or skipped by robots.txt) page one step. Ingesting: the bodies waiting, known when that stage starts.
+    """
+
+    def __init__(self, bar):
+        self.bar = bar
+        self.scheduled: set[str] = set()
+
+    def __call__(self, event: dict) -> None:
+        kind, url = event.get("event"), event.get("url", "")
+        if kind == "scheduled":
+            self.scheduled.add(url)
+            self.bar.set_total(len(self.scheduled))
+        elif kind == "fetched" or (kind in ("failed", "skipped") and url in self.scheduled):
+            self.bar(1, url)
+        elif kind == "ingesting":
+            self.bar.phase("ingesting", event.get("total"))
+        elif kind == "ingested":
+            self.bar(1, url)
 
 
 @click.command()
@@ -61,18 +81,33 @@ def crawl(ctx: Context, source_ids, max_pages, max_minutes, sources_file, no_ind
 @json_option
 @pass_ctx
 def sources(ctx: Context, sources_file, as_json) -> None:
-    """List the crawl sources (shipped and the data directory's own) with their last crawl."""
+    """List every source: the configured ones (shipped and the data directory's own) and any other
+    that documents came from, with their documents and last crawl."""
     from crawler.job import source_listing
 
     items = source_listing(ctx.data_dir, sources_file)
     if as_json:
-        emit_json(items)
+        emit_json([s.as_json() for s in items])
         return
     for s in items:
-        last = s["last_crawl"]
+        click.echo(source_line(s))
+
+
+def source_line(s) -> str:
+    """One `nordsearch sources` line: id, country, language, name, documents, last crawl."""
+    last = s.last_crawl
+    if last:
         when = (
-            f"last crawl {last['finished_at']}: {last['new']} new, {last['changed']} changed, {last['failed']} failed"
-            if last
-            else "never crawled"
+            f"last crawl {last['finished_at']}: {last.get('new', 0)} new, {last.get('changed', 0)} changed, "
+            f"{last.get('failed', 0)} failed"
         )
-        click.echo(f"{s['id']:<20} {s['country']:<6} {s['language']:<3} {s['name'][:50]:<50} {when}")
+    elif s.configured:
+        when = "never crawled"
+    else:
+        when = "not configured" if s.id else "ingested from local files"
+    docs = f"{s.searchable} docs"
+    extra = [f"{s.documents[k]} {k}" for k in ("withdrawn", "failed") if s.documents.get(k)]
+    if extra:
+        docs += f" ({', '.join(extra)})"
+    ident = s.id or "-"
+    return f"{ident:<20} {s.country or '-':<6} {s.language or '-':<3} {s.name[:44]:<44} {docs:<24} {when}"

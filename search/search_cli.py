@@ -48,8 +48,8 @@ def index_command(ctx: Context, rebuild, as_json) -> None:
     from index.update import update_index
 
     with ctx.store() as store:
-        with progress(store.count(None), "indexing", enabled=not as_json) as advance:
-            report = update_index(ctx.data_dir, store, rebuild=rebuild, on_progress=advance)
+        with progress(None, "indexing", enabled=not as_json) as bar:
+            report = update_index(ctx.data_dir, store, rebuild=rebuild, on_progress=bar, on_total=bar.set_total)
     if as_json:
         emit_json(report.as_json())
     else:

@@ -52,6 +52,8 @@ from index.whoosh.damage import reading
 from index.whoosh.schema import SCHEMA_VERSION, build_schema
 
 STATE_FILE = "nordsearch-state.json"
+#: Tries at a consistent snapshot while commits go on (each retry starts over after 0.2 s).
+SNAPSHOT_ATTEMPTS = 20
 #: Below this many changes, analysing in-process beats starting worker processes.
 POOL_THRESHOLD = 40
 #: Memory for whoosh's posting pool before it spills sorted runs to disk (MB).
@@ -91,6 +93,14 @@ def exchange_paths(a: Path, b: Path) -> bool:
     if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
         return False  # the filesystem cannot exchange: the caller renames twice
     raise OSError(code, os.strerror(code), str(a))
+
+
+def _toc_generation(name: str) -> int:
+    """The generation number of a table of contents file `_MAIN_<n>.toc` (-1 if not one)."""
+    try:
+        return int(name[len("_MAIN_") : -len(".toc")])
+    except ValueError:
+        return -1
 
 
 def _fields(record) -> dict:
@@ -327,6 +337,53 @@ class WhooshBackend(IndexBackend):
             if not writer.is_closed:
                 writer.cancel()
             raise
+
+    # -- backups ----------------------------------------------------------------------------
+    def snapshot(self, dest: Path) -> bool:
+        """whoosh never changes a file once written: a commit adds segment files and a new table of
+        contents, then deletes what the old one alone used. So the snapshot reads the state file
+        first (its `last_seq` can only be older than what follows), then opens the newest TOC and
+        every segment file, then copies from the open files: a file deleted meanwhile stays
+        readable through its descriptor. A file gone before it was opened (a commit or a rebuild
+        in between) starts the attempt again."""
+        for _ in range(SNAPSHOT_ATTEMPTS):
+            for leftover in dest.iterdir():
+                leftover.unlink()
+            try:
+                return self._snapshot_once(dest)
+            except FileNotFoundError:
+                time.sleep(0.2)
+        return False
+
+    def _snapshot_once(self, dest: Path) -> bool:
+        self._finish_swap()
+        if not self.exists():
+            return False
+        state = (self.directory / STATE_FILE).read_bytes()
+        names = os.listdir(self.directory)
+        tocs = sorted((n for n in names if n.startswith("_MAIN_") and n.endswith(".toc")), key=_toc_generation)
+        if not tocs:
+            return False
+        wanted = [tocs[-1], *(n for n in names if n.startswith("MAIN_"))]
+        opened = []
+        try:
+            for name in wanted:
+                opened.append((name, open(self.directory / name, "rb")))  # closed in the finally below
+            for name, source in opened:
+                with open(dest / name, "wb") as target:
+                    shutil.copyfileobj(source, target, 1 << 20)
+        finally:
+            for _, source in opened:
+                source.close()
+        (dest / STATE_FILE).write_bytes(state)
+        return True
+
+    def restore_snapshot(self, src: Path) -> None:
+        with self._lock():
+            shutil.rmtree(self.new_directory, ignore_errors=True)
+            shutil.copytree(src, self.new_directory)
+            self._swap()
+            self._close_searcher()
 
     def _swap(self) -> None:
         """Put the rebuilt index in place: readers see the old or the new one, never none."""

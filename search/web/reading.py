@@ -25,36 +25,6 @@ def area_counts(store: Store) -> dict[str, int]:
     return {r[0]: r[1] for r in rows}
 
 
-def source_counts(store: Store) -> dict[str, int]:
-    """Searchable documents per crawl source id."""
-    rows = store.connection.execute(
-        "SELECT source, COUNT(*) FROM documents WHERE status='ok' AND source IS NOT NULL GROUP BY source"
-    ).fetchall()
-    return {r[0]: r[1] for r in rows}
-
-
-def last_crawls(store: Store) -> dict[str, dict]:
-    """The latest crawl report of each source (`finished_at`, counts), as the crawler records them.
-
-    Read here rather than through `crawler.state.CrawlState`, which creates its tables on open
-    and so needs a writable store.
-    """
-    if not has_table(store, "crawl_source_runs"):
-        return {}
-    rows = store.connection.execute(
-        "SELECT source, finished_at, report FROM crawl_source_runs r WHERE run_id = "
-        "(SELECT MAX(run_id) FROM crawl_source_runs WHERE source=r.source)"
-    ).fetchall()
-    out = {}
-    for source, finished_at, report in rows:
-        try:
-            data = json.loads(report) if report else {}
-        except ValueError:
-            data = {}
-        out[source] = {**(data if isinstance(data, dict) else {}), "finished_at": finished_at}
-    return out
-
-
 def documents_by_status(store: Store) -> dict[str, int]:
     """Documents per status (ok, withdrawn, failed)."""
     rows = store.connection.execute("SELECT status, COUNT(*) FROM documents GROUP BY status").fetchall()

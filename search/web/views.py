@@ -167,14 +167,17 @@ def digest_edition_page(number: int, lang: str):
 
 @bp.get("/sources")
 def sources_page():
-    """About the sources: the crawl registry with document counts and last crawl dates."""
+    """About the sources: every source documents came from, with document counts and last crawl dates."""
     from corpus.sources import configured_sources
+    from crawler.listing import source_summaries
 
     c = collection()
-    sources = configured_sources(c.data_dir.sources_file)
     store = c.store()
-    counts = reading.source_counts(store)
-    crawls = reading.last_crawls(store)
+    summaries = source_summaries(store.connection, configured_sources(c.data_dir.sources_file))
     order = {code: i for i, code in enumerate(COUNTRIES)}
-    sources.sort(key=lambda s: (order.get(s.country, len(order)), s.name.casefold()))
-    return render_template("sources.html", sources=sources, counts=counts, crawls=crawls, total=store.count())
+    # Configured sources by country and name; then sources no longer configured; local files last.
+    group = {True: 0, False: 1}
+    summaries.sort(
+        key=lambda s: (group[s.configured] if s.id else 2, order.get(s.country, len(order)), s.name.casefold())
+    )
+    return render_template("sources.html", sources=summaries, total=store.count())

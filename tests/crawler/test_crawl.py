@@ -211,3 +211,33 @@ def test_recrawl_conditional_then_one_change(first, site):
     assert after[f"{site.base}/fi/index.html"].version == 2
     assert after[f"{site.base}/latin1.html"].status == "withdrawn"
     assert set(site.full_bodies) == {"/fi/index.html"}
+
+
+def test_sources_lists_every_source_documents_came_from(first, tmp_path):
+    """Without --sources-file: the configured sources, then the crawled fixture (not configured in the
+    data directory) with its documents and last crawl, then local files."""
+    page = tmp_path / "lokal.html"
+    page.write_text("<html><head><title>Lokal rapport</title></head><body><p>Lastensuojelu.</p></body></html>")
+    runner = CliRunner()
+    data = ["--data-dir", str(first["data_dir"].root)]
+    assert runner.invoke(main, [*data, "ingest", str(page), "--no-index"]).exit_code == 0
+    result = runner.invoke(main, [*data, "sources", "--json"])
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.output)
+    by_id = {item["id"]: item for item in items}
+    fixture = by_id["fixture"]
+    assert fixture["configured"] is False
+    only = runner.invoke(main, [*data, "sources", "--sources-file", str(first["sources"]), "--json"])
+    (configured,) = json.loads(only.output)
+    assert configured["configured"] is True and fixture["last_crawl"] == configured["last_crawl"] is not None
+    assert fixture["documents"] == configured["documents"] and fixture["documents"]["ok"] > 0
+    assert items[-1] == {
+        "id": None,
+        "name": "local files",
+        "configured": False,
+        "documents": {"ok": 1, "withdrawn": 0, "failed": 0},
+        "last_crawl": None,
+    }
+    assert all(item["configured"] for item in items[:-2])  # the shipped sources come first
+    text = runner.invoke(main, [*data, "sources"]).output.splitlines()
+    assert text[-1].startswith("-  ") and "1 docs" in text[-1] and "ingested from local files" in text[-1]

@@ -238,6 +238,33 @@ def test_sources_page_lists_registry_with_counts_and_last_crawl(client, collecti
     assert "not crawled yet" in html  # the other sources
 
 
+def test_sources_page_lists_every_source_documents_came_from(collection_dir):
+    """Configured sources, a source no longer configured, and local files, each with its documents."""
+    from dataclasses import replace
+
+    from corpus.store import Store
+    from search.web.app import create_app
+
+    data_dir, _ = collection_dir
+    with Store(data_dir.store_file) as store:
+        for i in range(2):
+            store.save(
+                replace(DOCUMENTS[0], url=f"https://old.example/{i}", source="retired-agency", content_hash=f"r{i}")
+            )
+        store.save(replace(DOCUMENTS[0], url="file:///srv/inbox/raportti.pdf", source=None, content_hash="local"))
+    client = create_app(data_dir, base_url="https://nordsearch.example.fi/").test_client()
+    html = text_of(client.get("/sources?ui=en"))
+    retired = re.search(r"<th scope=\"row\">retired-agency</th>.*?</tr>", html, re.S)
+    assert retired and '<td class="num">2</td>' in retired.group(0) and "no longer crawled" in retired.group(0)
+    local = re.search(r"<th scope=\"row\">Local files</th>.*?</tr>", html, re.S)
+    assert local and '<td class="num">1</td>' in local.group(0) and "added from files" in local.group(0)
+    assert "/srv/inbox" not in html
+    rows = re.findall(r"<th scope=\"row\">(.*?)</th>", html)
+    assert rows[-1] == "Local files"
+    thl = next(i for i, row in enumerate(rows) if "Terveyden ja hyvinvoinnin laitos (THL)" in row)
+    assert thl < rows.index("retired-agency")  # configured sources first
+
+
 def test_digest_editions_in_the_web_app(client, collection_dir, ids):
     """An issue's Swedish edition: its own page, picked by the UI language, linked from the Finnish one."""
     from corpus.store import Store
