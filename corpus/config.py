@@ -54,6 +54,24 @@ class Settings:
     crawl_concurrency_per_host: int = 2
     #: A new source's earlier publications offered in a digest draft (its own section, once).
     digest_new_source_items: int = 5
+    #: The SMTP relay that sends digests and alerts ("" : none set; `digest send --smtp HOST:PORT` overrides).
+    smtp_host: str = ""
+    #: Its port; 0 means the usual one for `smtp_security` (587 starttls, 465 tls, 25 none).
+    smtp_port: int = 0
+    #: "starttls" (upgrade a plain connection), "tls" (TLS from the start) or "none" (a local relay only).
+    smtp_security: str = "starttls"
+    #: The user to log in as ("" : no login).
+    smtp_user: str = ""
+    #: The name of the environment variable holding the password (never the password itself).
+    smtp_password_env: str = "NORDSEARCH_SMTP_PASSWORD"
+    #: Seconds to wait for the relay before a send gives up (it resumes where it stopped).
+    smtp_timeout: float = 30.0
+    #: The sender of digests and alerts, e.g. "Pohjoismainen tietokooste <tietokooste@example.fi>"
+    #: ("" : nordsearch@ this machine's name).
+    mail_from: str = ""
+    #: "Follow this search" requests accepted per e-mail address per day, and per client per hour.
+    alert_requests_per_address: int = 3
+    alert_requests_per_client: int = 10
     #: Web app (`nordsearch serve`) worker processes; 0 means one per core.
     web_workers: int = 0
     #: Threads per web worker (searches run one at a time per worker; threads serve the rest).

@@ -11,6 +11,10 @@
     ├── CrawlError                  crawler/ (defined in crawler/errors.py)
     ├── IndexingError               index/  (defined in index/errors.py)
     └── SearchError                 search/ (defined in search/errors.py)
+        ├── QuerySyntaxError
+        ├── DigestError             a draft file or digest command is wrong (names file and line)
+        ├── MailError               SMTP settings, the relay, an e-mail address
+        └── AlertError              a saved search (alert) is wrong or unknown
 
 Per-document failures inside a batch are data (a reason stored on the document), not
 exceptions: `ExtractionError` is raised by an extractor and caught by the ingest step.

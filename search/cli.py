@@ -197,6 +197,14 @@ from search.digest_cli import digest  # noqa: E402  (the digest commands: search
 
 main.add_command(digest)
 
+from search.subscribers_cli import subscribers  # noqa: E402  (digest subscribers: search/mail/)
+
+main.add_command(subscribers)
+
+from search.alerts_cli import alerts  # noqa: E402  (saved-search alerts: search/alerts/)
+
+main.add_command(alerts)
+
 from search.web.serve import serve  # noqa: E402  (the web app: search/web/)
 
 main.add_command(serve)

@@ -270,3 +270,95 @@ def issue_json(issue) -> dict:
             for e in issue.editions
         ],
     }
+
+
+@digest.command()
+@click.argument("number", type=click.IntRange(min=1))
+@click.option("--lang", type=click.Choice(["fi", "sv"]), help="Only the subscribers of this edition [default: all].")
+@click.option("--dry-run", is_flag=True, help="Show who would get what; send nothing.")
+@click.option(
+    "--smtp",
+    "relay",
+    metavar="HOST:PORT",
+    help="A plain local relay to send through, instead of the smtp_* settings in config.toml.",
+)
+@click.option(
+    "--resend-uncertain",
+    is_flag=True,
+    help="Send again the messages a killed run left uncertain (recorded, the relay's answer not seen); same Message-ID.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@click.pass_obj
+def send(ctx, number, lang, dry_run, relay, resend_uncertain, as_json) -> None:
+    """E-mail published digest NUMBER to its subscribers: each their language's edition, their areas only.
+
+    Each message is recorded when the relay takes it, so a second send sends nothing and a
+    send that was killed sends only the rest. A refused address is reported and the others
+    are still sent. SMTP settings: smtp_host, smtp_port, smtp_security (starttls, tls, none),
+    smtp_user, smtp_password_env, mail_from and base_url (for the unsubscribe link) in the
+    data directory's config.toml.
+    """
+    from search.digest.send import send_issue
+    from search.mail.lock import sending_lock
+    from search.mail.settings import smtp_settings
+    from search.mail.tokens import Signer
+    from search.output import progress
+
+    smtp = smtp_settings(ctx.data_dir.settings(), relay)
+    label, order = _labels(ctx)
+    with sending_lock(ctx.data_dir), ctx.store() as store:
+        with progress(None, "sending", enabled=not as_json) as advance:
+            done = send_issue(
+                store,
+                number,
+                smtp=smtp,
+                signer=Signer.for_data_dir(ctx.data_dir),
+                lang=lang,
+                dry_run=dry_run,
+                resend_uncertain=resend_uncertain,
+                area_label=label,
+                area_order=order,
+                on_progress=lambda who: advance(1, who),
+            )
+    if as_json:
+        emit_json(done.as_json())
+        return
+    _send_summary(done, smtp)
+
+
+def _send_summary(done, smtp) -> None:
+    d = done.delivered
+    if done.dry_run:
+        for p in done.planned:
+            if p.edition is not None:
+                state = " (already sent)" if p.subscriber.email in d.already else ""
+                click.echo(f"would send {p.subscriber.email}: {p.subscriber.lang}, {p.items} items{state}")
+    for p in done.waiting("no-edition"):
+        log(
+            f"waiting: {p.subscriber.email} reads {p.subscriber.lang}, and digest number {done.number} has no {p.subscriber.lang} edition yet"
+        )
+    for p in done.waiting("no-items"):
+        log(f"nothing for {p.subscriber.email}: digest number {done.number} has no items in their areas")
+    for who, reply in d.refused:
+        log(f"refused: {who}: {reply}")
+    for who, reply in d.deferred:
+        log(f"deferred (the next send tries again): {who}: {reply}")
+    for who, reply in d.refused_before:
+        log(f"refused earlier, not sent again: {who}: {reply}")
+    for who in d.uncertain:
+        log(
+            f"uncertain: {who}: a killed send recorded it but did not see the relay's answer; check the relay's log "
+            "(--resend-uncertain sends it again with the same Message-ID)"
+        )
+    if done.dry_run:
+        click.echo(f"dry run: nothing sent ({len(done.planned)} subscribers)")
+    elif not d.sent and not d.refused and not d.deferred:
+        already = f"{len(d.already)} subscriber(s) already have it" if d.already else "no subscriber to send it to"
+        click.echo(f"nothing to send for digest number {done.number}: {already}")
+    else:
+        click.echo(
+            f"digest number {done.number}: sent {len(d.sent)} through {smtp.host}:{smtp.port}"
+            + (f", {len(d.already)} already had it" if d.already else "")
+            + (f", {len(d.refused)} refused" if d.refused else "")
+            + (f", {len(d.deferred)} deferred" if d.deferred else "")
+        )

@@ -19,3 +19,11 @@ class DigestError(SearchError):
 
 class ServeError(SearchError):
     """The web app cannot be served (the address is taken, a bad base URL); the message says what to do."""
+
+
+class MailError(SearchError):
+    """E-mail cannot be sent or an address is wrong: SMTP settings, the relay, an address."""
+
+
+class AlertError(SearchError):
+    """A saved search (alert) is wrong or unknown."""

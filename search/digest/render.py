@@ -175,6 +175,10 @@ def render_text(v: DigestView) -> str:
                         out.append(f"     {ver.language}: {ver.url}")
                 out.append("")
     out += ["-- ", *_wrap(v.labels["footer"]), ""]
+    if v.mail:
+        if v.mail.online_url:
+            out += [f"{v.mail.online_label}: {v.mail.online_url}", ""]
+        out += [*_wrap(v.mail.reason), f"{v.mail.unsubscribe_label}: {v.mail.unsubscribe_url}", ""]
     return "\n".join(out)
 
 

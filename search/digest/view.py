@@ -64,6 +64,17 @@ class EditionLink:
 
 
 @dataclass(frozen=True)
+class MailFooter:
+    """What an e-mailed digest adds at its end: why it came, where to read it, how to stop it."""
+
+    reason: str
+    unsubscribe_label: str
+    unsubscribe_url: str
+    online_label: str = ""
+    online_url: str = ""
+
+
+@dataclass(frozen=True)
 class DigestView:
     lang: str
     title: str
@@ -74,6 +85,7 @@ class DigestView:
     empty: str | None
     labels: dict
     editions: tuple[EditionLink, ...] = ()
+    mail: MailFooter | None = None
 
 
 def paragraphs(text: str) -> tuple[str, ...]:

@@ -1,7 +1,8 @@
 """The web app's factory: `create_app(data_dir)` wires the pages, the API and the feeds.
 
-The app is read-only: it opens the store with `readonly=True` (one SQLite connection per
-request, closed when the request ends, so worker threads never share one) and searches
+Pages read the store with `readonly=True` (one SQLite connection per request, closed when
+the request ends, so worker threads never share one); the few routes that write (following a
+search, confirming it, unsubscribing: search/web/alerts.py) open a writable one. It searches
 through a search function passed in (by default `search.query.search`), so tests can hand it
 a small stand-in and a server backend can replace Whoosh without touching this package.
 
@@ -146,6 +147,32 @@ class Collection:
             g.store = Store(self.data_dir.store_file, readonly=True)
         return g.store
 
+    def writable_store(self):
+        """A writable store for the few routes that write (alerts, unsubscribe); closed at the end of the request."""
+        if "writable_store" not in g:
+            from corpus.store import Store
+
+            g.writable_store = Store(self.data_dir.store_file)
+        return g.writable_store
+
+    @cached_property
+    def signer(self):
+        """Signs and checks the tokens of links and forms (search.mail.tokens)."""
+        from search.mail.tokens import Signer
+
+        return Signer.for_data_dir(self.data_dir)
+
+    @cached_property
+    def smtp(self):
+        """The SMTP relay of the data directory's settings, or None when none is set (no e-mail from the web)."""
+        from search.errors import MailError
+        from search.mail.settings import smtp_settings
+
+        try:
+            return smtp_settings(self.data_dir.settings())
+        except MailError:
+            return None
+
     def search(self, req: SearchRequest) -> SearchResult:
         """The result of `req`, from the short-lived cache when the same search ran moments ago
         on the same index (the key holds the index identity: a new commit is a new key)."""
@@ -179,7 +206,7 @@ def create_app(
     base_url = check_base_url(base_url or data_dir.settings().base_url or DEFAULT_BASE_URL)
     app = Flask(__name__)
     app.config.update(
-        MAX_CONTENT_LENGTH=64 * 1024,  # read-only app: nothing big is ever posted
+        MAX_CONTENT_LENGTH=64 * 1024,  # only small forms are ever posted (follow a search, unsubscribe)
         JSON_SORT_KEYS=False,
         TEMPLATES_AUTO_RELOAD=False,
     )
@@ -192,17 +219,20 @@ def create_app(
     )
     app.config["NORDSEARCH_BASE_URL"] = base_url
 
-    from search.web import api, feeds, health, metrics, views
+    from search.web import alerts, api, feeds, health, metrics, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(alerts.bp)
     metrics.install(app)
     _install_ui_language(app)
     _install_headers(app)
     _install_errors(app)
     app.jinja_env.globals.update(
+        csrf_field=alerts.csrf_field,
+        alerts_enabled=alerts.alerts_enabled,
         t=lambda key, **values: t(key, g.ui, **values),
         link=helpers.link,
         switch_ui=helpers.switch_ui,
@@ -246,9 +276,10 @@ def _install_ui_language(app: Flask) -> None:
 
     @app.teardown_appcontext
     def close_store(_exc) -> None:
-        store = g.pop("store", None)
-        if store is not None:
-            store.close()
+        for name in ("store", "writable_store"):
+            store = g.pop(name, None)
+            if store is not None:
+                store.close()
 
 
 def _install_headers(app: Flask) -> None:

@@ -35,6 +35,7 @@ bp = Blueprint("feeds", __name__)
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
+EPOCH = "1970-01-01T00:00:00Z"
 #: Digest issues listed in a feed: readers only need the recent ones.
 MAX_ENTRIES = 50
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -85,13 +86,13 @@ class Feed:
         _sub(el, "title", title or "—")
         _sub(el, "id", entry_id)
         _sub(el, "link", rel="alternate", type="text/html", href=link)
-        stamp = updated or atom_time(datetime.now(UTC).isoformat())
+        stamp = updated or EPOCH  # unknown: a fixed time, so the feed does not change by itself
         _sub(el, "updated", stamp)
         self.times.append(stamp)
         return el
 
     def response(self) -> Response:
-        self.updated.text = max(self.times) if self.times else "1970-01-01T00:00:00Z"
+        self.updated.text = max(self.times) if self.times else EPOCH
         body = ET.tostring(self.root, encoding="unicode", xml_declaration=False)
         return Response('<?xml version="1.0" encoding="utf-8"?>\n' + body, content_type=ATOM_TYPE)
 
@@ -149,6 +150,21 @@ def digests_lang_area(lang: str, area: str):
     return _digest_feed(area, _digest_lang(lang))
 
 
+def _changed_at(store, doc_ids: list[str]) -> dict[str, str]:
+    """When each document last changed in the store (content or status): an entry's <updated>.
+
+    Not its publication date (many documents have none) and never the time of the request, so
+    a feed reader polling an unchanged search sees an unchanged feed.
+    """
+    if not doc_ids:
+        return {}
+    marks = ",".join("?" * len(doc_ids))
+    rows = store.connection.execute(
+        f"SELECT id, updated_at, first_seen FROM documents WHERE id IN ({marks})", doc_ids
+    ).fetchall()
+    return {r[0]: atom_time(r[1]) or atom_time(r[2]) for r in rows}
+
+
 @bp.get("/feeds/search.atom")
 def search_feed():
     """The newest documents of a search: subscribe to it to follow new knowledge."""
@@ -168,11 +184,14 @@ def search_feed():
         self_url += "?" + urlencode(page_args)
         page_url += "?" + urlencode(page_args)
     feed = Feed(t("web.feed.search_title", ui, query=described or "*"), self_url, self_url, page_url, ui)
+    changed = _changed_at(c.store(), [h.id for h in result.hits])
     for hit in result.hits:
         doc_page = absolute_url("views.document_page", doc_id=hit.id)
         entry = feed.entry(
-            title=hit.title, entry_id=doc_page, link=doc_page, updated=atom_time(hit.date), lang=hit.lang
+            title=hit.title, entry_id=doc_page, link=doc_page, updated=changed.get(hit.id), lang=hit.lang
         )
+        if atom_time(hit.date):
+            _sub(entry, "published", atom_time(hit.date))
         original = public_url(hit.url)
         if original:
             _sub(entry, "link", rel="related", href=original)
