@@ -9,7 +9,7 @@ word, its lemma(s) and whatever compound parts the analysis gives. Then:
   least `MIN_AFFIX` letters not written `=term` — a form that begins or ends with it
   (`barnevernstjenesten` → `barnevern`; `kriisisijaisperhe` → `sijaisperhe`);
 - a several-word term hits consecutive words whose forms contain each of its words' lemmas;
-- an all-capitals term (`LVU`) hits the same letters in the original text, case-sensitively.
+- an abbreviation (`LVU`, `SoL`) hits the same letters in the original text, case-sensitively.
 
 Every lookup is a dict or set probe, so a 1000-page report costs one pass over its words.
 """
@@ -144,7 +144,8 @@ class AreaMatcher:
         if found is not None:
             return found
         forms = self.forms(word, lang) if lang in LANGUAGES else frozenset([word.lower()])
-        single = self.acronyms.get(word) if word.isupper() else None
+        # Abbreviations are matched as written (LVU, SoL): a lowercase `sol` is a word.
+        single = self.acronyms.get(word) if word[:1].isupper() else None
         phrases = []
         for other in langs:
             index = self.index[other]
@@ -213,6 +214,17 @@ class AreaMatcher:
         self, title_hits: Iterable[Hit], summary_hits: Iterable[Hit], body_hits: Iterable[Hit], body_words: int
     ) -> tuple[AreaMatch, ...]:
         s = self.scoring
+        # Concepts of no area (imported from a SKOS scheme) expand queries but classify nothing;
+        # a term marked ambiguous (`missbruk`: also misuse of a system) counts only for an area
+        # that an unambiguous term of the same text already signals.
+        title_hits, summary_hits, body_hits = (
+            [h for h in hits if h.concept.area] for hits in (title_hits, summary_hits, body_hits)
+        )
+        supported = {h.concept.area for hs in (title_hits, summary_hits, body_hits) for h in hs if not h.term.ambiguous}
+        title_hits, summary_hits, body_hits = (
+            [h for h in hits if not h.term.ambiguous or h.concept.area in supported]
+            for hits in (title_hits, summary_hits, body_hits)
+        )
         in_title = {h.concept.id for h in title_hits}
         summary = Counter(h.concept.id for h in summary_hits)
         body = Counter(h.concept.id for h in body_hits)

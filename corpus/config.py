@@ -158,6 +158,18 @@ class DataDir:
     def areas_file(self) -> Path:
         return self.root / "areas.toml"
 
+    @property
+    def thesaurus_dir(self) -> Path:
+        """Imported SKOS schemes (`<scheme>.toml`) and measured translation weights."""
+        return self.root / "thesaurus"
+
+    def thesaurus_files(self) -> tuple[Path, ...]:
+        """The data directory's additions to the shipped thesaurus, in load order."""
+        files = [self.areas_file] if self.areas_file.exists() else []
+        if self.thesaurus_dir.is_dir():
+            files += sorted(self.thesaurus_dir.glob("*.toml"))
+        return tuple(files)
+
     def settings(self) -> Settings:
         return load_settings(self.config_file)
 

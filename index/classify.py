@@ -59,14 +59,15 @@ def matcher_for(files: tuple[str, ...]) -> AreaMatcher:
 
 
 def thesaurus_files(data_dir: DataDir | None) -> tuple[str, ...]:
+    """The shipped thesaurus, then the data directory's areas.toml and imported SKOS schemes."""
     files = [str(SHIPPED_FILE)]
-    if data_dir is not None and data_dir.areas_file.exists():
-        files.append(str(data_dir.areas_file))
+    if data_dir is not None:
+        files += [str(f) for f in data_dir.thesaurus_files()]
     return tuple(files)
 
 
 def classifier_for(data_dir: DataDir | None) -> AreaClassifier:
-    """The classifier for a data directory; its areas.toml (if any) extends the shipped one.
+    """The classifier for a data directory; its areas.toml and imported schemes extend the shipped one.
 
     The thesaurus is loaded here once, so a broken areas.toml fails the command at once
     (one line naming file and line) instead of failing every document in the workers.

@@ -232,6 +232,10 @@ from search.ocr_cli import ocr  # noqa: E402  (OCR of scanned pages: corpus/ocr/
 
 main.add_command(ocr)
 
+from search.thesaurus_cli import thesaurus  # noqa: E402  (the thesaurus: show, import, measure)
+
+main.add_command(thesaurus)
+
 from search.deploy_cli import deploy  # noqa: E402  (service files: deploy systemd)
 
 main.add_command(deploy)

@@ -129,21 +129,30 @@ def guess_query_lang(text: str, request: SearchRequest, cache: QueryCache) -> st
 
 
 def _thesaurus_stamp(data_dir: DataDir) -> str:
+    """Changes whenever the thesaurus files or the measured translation weights change."""
     from corpus.areas import SHIPPED_FILE
+    from search.translation_weights import weights_path
 
-    files = [SHIPPED_FILE, data_dir.areas_file]
+    files = [SHIPPED_FILE, data_dir.areas_file, *data_dir.thesaurus_files(), weights_path(data_dir)]
     return ",".join(str(f.stat().st_mtime_ns) if f.exists() else "-" for f in files)
+
+
+#: The boost of a translation of weight 1 (below the literal word, which has 1); an equivalent
+#: in the query's own language (a regional variant, a synonym) is trusted more.
+TRANSLATION_BOOST = 0.2
+SAME_LANGUAGE_BOOST = 0.5
 
 
 def expand_clauses(
     clauses: tuple[Clause, ...], query_lang: str | None, data_dir: DataDir
 ) -> tuple[tuple[Clause, ...], dict[str, list[str]]]:
-    """Adds the thesaurus terms of other languages to each positive clause (search.expand).
+    """Adds each positive clause's thesaurus equivalents and translations (search.expand).
 
     Answers are cached per (language, clauses) like the analysis: compiling the thesaurus
     analyses every term in every language, seconds in a fresh process.
     """
     try:
+        from search.expand import ExpansionTerm
         from search.expand import expand_clauses as thesaurus_expansions
     except ImportError:  # a build without the thesaurus: search without expansion
         return clauses, {}
@@ -156,31 +165,44 @@ def expand_clauses(
 
     def compute() -> list:
         # One call for all clauses: a thesaurus phrase typed without quotes spans two clauses.
-        return [list(map(list, added)) for added in thesaurus_expansions(texts, query_lang, data_dir=data_dir)]
+        return [[t.as_json() for t in added] for added in thesaurus_expansions(texts, query_lang, data_dir=data_dir)]
 
     def valid(value: object) -> bool:  # an older cache file may hold another shape under this key
-        return isinstance(value, list) and len(value) == len(texts)
+        return (
+            isinstance(value, list)
+            and len(value) == len(texts)
+            and all(isinstance(x, list) and all(isinstance(t, dict) for t in x) for x in value)
+        )
 
-    found = _cache(data_dir).get("expand", stamp, "\x1f".join(texts), compute, valid)
-    per_clause = {id(c): _capped(added) for c, added in zip(positive, found, strict=True)}
+    found = _cache(data_dir).get("expansions", stamp, "\x1f".join(texts), compute, valid)
+    per_clause = {
+        id(c): _capped([ExpansionTerm.from_json(t) for t in added]) for c, added in zip(positive, found, strict=True)
+    }
     out: list[Clause] = []
     shown: dict[str, list[str]] = {}
     for clause in clauses:
-        pairs = per_clause.get(id(clause), [])
-        if pairs:
-            shown[clause.text] = list(dict.fromkeys(text for _, text in pairs))
-        exps = tuple(Expansion(text=text, lang=lang) for lang, text in pairs)
+        added = per_clause.get(id(clause), [])
+        if added:
+            shown[clause.text] = list(dict.fromkeys(t.text for t in added))
+        exps = tuple(
+            Expansion(
+                text=t.text,
+                lang=t.lang,
+                boost=round((SAME_LANGUAGE_BOOST if t.relation == "same" else TRANSLATION_BOOST) * t.weight, 4),
+            )
+            for t in added
+        )
         out.append(Clause(clause.text, clause.phrase, clause.exclude, exps))
     return tuple(out), shown
 
 
-def _capped(added: list) -> list[tuple[str, str]]:
-    kept: list[tuple[str, str]] = []
+def _capped(added: list) -> list:
+    kept = []
     per_lang: dict[str, int] = {}
-    for lang, text in added:
-        if per_lang.get(lang, 0) < MAX_EXPANSIONS_PER_LANG:
-            per_lang[lang] = per_lang.get(lang, 0) + 1
-            kept.append((lang, text))
+    for t in added:
+        if per_lang.get(t.lang, 0) < MAX_EXPANSIONS_PER_LANG:
+            per_lang[t.lang] = per_lang.get(t.lang, 0) + 1
+            kept.append(t)
     return kept
 
 

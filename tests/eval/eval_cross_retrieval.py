@@ -40,8 +40,8 @@ def phrase_aware(clauses, query_lang, data_dir=None):
     for c in clauses:
         pairs = found.get(id(c), ())
         if pairs:
-            shown[c.text] = list(dict.fromkeys(t for _, t in pairs))
-        out.append(Clause(c.text, c.phrase, c.exclude, tuple(Expansion(text=t, lang=lang) for lang, t in pairs)))
+            shown[c.text] = list(dict.fromkeys(t.text for t in pairs))
+        out.append(Clause(c.text, c.phrase, c.exclude, tuple(Expansion(text=t.text, lang=t.lang) for t in pairs)))
     return tuple(out), shown
 
 

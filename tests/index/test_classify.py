@@ -22,7 +22,7 @@ def matcher() -> AreaMatcher:
     [
         ("fi", "Lastensuojelun asiakkaiden määrä kasvoi", "lastensuojelu"),
         ("fi", "kriisisijaisperheessä asui kaksi lasta", "sijaisperhe"),
-        ("sv", "Familjehemsplaceringarna ökade kraftigt", "familjehem"),
+        ("sv", "Familjehemssekreterarna ökade kraftigt", "familjehem"),
         ("sv", "vård enligt LVU-lagen", "LVU"),
         ("nb", "barnevernstjenesten i kommunen", "barnevernstjeneste"),
         ("nn", "Fosterheimane i fylket", "fosterheim"),
